@@ -1,0 +1,84 @@
+"""Bytes to clean text: the checks and clean-up every reader shares.
+
+Readers raise ``Unreadable(reason)`` from these pure helpers; the dispatcher adds the path and turns it into a
+``SourceError``, so a helper never needs to know where its input came from.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+BINARY_SAMPLE_BYTES = 8192
+BINARY_CONTROL_SHARE = 0.3
+"""A sample with more than this share of control bytes is binary, not text with a stray escape."""
+
+_TEXT_CONTROL_BYTES = frozenset(b"\t\n\r\f\x1b")
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+_ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters except tab and newline."""
+_BLANK_LINE_RUNS = re.compile(r"\n{3,}")
+_WHITESPACE = re.compile(r"\s+")
+
+
+class Unreadable(ValueError):
+    """An input (or one record of it) that cannot become an article; ``reason`` is one line for a human."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def check_readable(data: bytes) -> None:
+    """Refuse empty and binary input before any format looks at it."""
+    if not data:
+        raise Unreadable("empty file")
+    if data.startswith(_UTF16_BOMS):
+        return
+    if not data.removeprefix(codecs.BOM_UTF8).strip():
+        raise Unreadable("empty file (only whitespace)")
+    sample = data[:BINARY_SAMPLE_BYTES]
+    controls = sum(1 for byte in sample if (byte < 0x20 and byte not in _TEXT_CONTROL_BYTES) or byte == 0x7F)
+    if b"\x00" in sample or controls > BINARY_CONTROL_SHARE * len(sample):
+        raise Unreadable("binary file")
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (a BOM is dropped), or UTF-16 when a BOM says so; other bytes are an error naming the offset."""
+    if data.startswith(_UTF16_BOMS):
+        return _decode(data, "utf-16", "UTF-16", skipped=0)
+    body = data.removeprefix(codecs.BOM_UTF8)
+    return _decode(body, "utf-8", "UTF-8", skipped=len(data) - len(body))
+
+
+def _decode(data: bytes, codec: str, label: str, skipped: int) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as err:
+        offset = err.start + skipped
+        raise Unreadable(f"not {label} text (byte 0x{data[err.start]:02x} at offset {offset})") from None
+
+
+def clean_text(text: str) -> str:
+    """Lines stripped, paragraphs one blank line apart, no control characters (ANSI escapes go whole)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = _CONTROL.sub("", _ANSI_ESCAPE.sub("", text))
+    lines = "\n".join(line.strip() for line in text.split("\n"))
+    return _BLANK_LINE_RUNS.sub("\n\n", lines).strip()
+
+
+def clean_line(text: str) -> str:
+    """``clean_text`` folded onto one line, for titles, sources and other single values."""
+    return _WHITESPACE.sub(" ", clean_text(text)).strip()
+
+
+def without_leading_title(text: str, title: str) -> str:
+    """The text without a first line that repeats the title (a page's ``<h1>``, a Markdown ``# heading``).
+
+    The title is never part of an article's text, so a copy that drops or changes the headline still compares
+    equal on its text.
+    """
+    first, _, rest = text.partition("\n")
+    return rest.strip() if title and first.casefold() == title.casefold() else text

@@ -1,0 +1,112 @@
+"""Markup (HTML fragments, XHTML and NITF inside XML) to plain text, one paragraph per block element.
+
+Used for ninjs HTML bodies and NewsML-G2 inline XML; full web pages go through trafilatura instead
+(``webpage``), which also drops navigation and boilerplate. Script, style and hidden elements never reach the
+text: hostile markup must not leak into what is compared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from html.parser import HTMLParser
+from xml.etree.ElementTree import Element
+
+from dedupe.sources.cleaning import clean_text
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr "
+    "li main nav ol p pre section table td th tr ul "
+    "block body.content hl1 hl2".split()  # NITF
+)
+_SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "head", "object", "iframe", "svg"})
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
+_TAG_LIKE = re.compile(r"</?[A-Za-z][\w.:-]*(?:\s[^<>]*)?/?>")
+
+
+def looks_like_markup(text: str) -> bool:
+    """True when ``text`` holds at least one tag, for bodies whose content type is not given."""
+    return _TAG_LIKE.search(text) is not None
+
+
+def html_to_text(markup: str) -> str:
+    """An HTML (or XHTML) fragment as text."""
+    collector = _TextCollector()
+    collector.feed(markup)
+    collector.close()
+    return collector.text()
+
+
+def element_to_text(element: Element) -> str:
+    """An XML element (namespaces ignored) as text, by the same rules as ``html_to_text``."""
+    collector = _TextCollector()
+    _feed_element(collector, element)
+    return collector.text()
+
+
+def local_name(tag: object) -> str:
+    """``{namespace}name`` or ``prefix:name`` to ``name``, so readers work with or without namespaces."""
+    return str(tag).rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
+def _feed_element(collector: _TextCollector, element: Element) -> None:
+    name = local_name(element.tag)
+    collector.handle_starttag(name, [(local_name(key), value) for key, value in element.attrib.items()])
+    if element.text:
+        collector.handle_data(element.text)
+    for child in element:
+        _feed_element(collector, child)
+        if child.tail:
+            collector.handle_data(child.tail)
+    collector.handle_endtag(name)
+
+
+class _TextCollector(HTMLParser):
+    """Collects text: a block element is a paragraph break, ``<br>`` a line break, skipped ones nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._parts: list[str] = []
+        self._skipping: str | None = None
+        self._skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: Sequence[tuple[str, str | None]]) -> None:
+        tag = tag.lower()
+        if self._skipping is not None:
+            self._skip_depth += tag == self._skipping
+            return
+        if (tag in _SKIPPED_TAGS or _is_hidden(attrs)) and tag not in _VOID_TAGS:
+            self._skipping, self._skip_depth = tag, 1
+        elif tag == "br":
+            self._parts.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self._parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        tag = tag.lower()
+        if self._skipping is not None:
+            if tag == self._skipping:
+                self._skip_depth -= 1
+                if self._skip_depth == 0:
+                    self._skipping = None
+        elif tag in _BLOCK_TAGS:
+            self._parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._skipping is None:
+            self._parts.append(_WHITESPACE.sub(" ", data))
+
+    def text(self) -> str:
+        return clean_text("".join(self._parts))
+
+
+def _is_hidden(attrs: Sequence[tuple[str, str | None]]) -> bool:
+    for name, value in attrs:
+        name = name.lower()
+        if name == "hidden" or (name == "aria-hidden" and (value or "").lower() == "true"):
+            return True
+        if name == "style" and value and _HIDDEN_STYLE.search(value):
+            return True
+    return False
