@@ -72,11 +72,16 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Member:
-    """An article's place in a group: its relation to the group's base (``base`` for the base itself)."""
+    """An article's place in a group: its relation to the group's base (``base`` for the base itself).
+
+    ``via`` names the member it is linked through when it does not verify against the base directly
+    (a trimmed copy of an update, say).
+    """
 
     id: str
     relation: Relation | Literal["base"]
     score: float
+    via: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +142,7 @@ class BaseSentence:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One aligned position: a base sentence (``None`` for a sentence only versions have) and a cell per version."""
+    """One aligned position: a base sentence (``None`` for one only versions have) and a cell per version."""
 
     base: BaseSentence | None
     cells: Mapping[str, Cell]

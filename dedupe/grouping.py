@@ -1,0 +1,265 @@
+"""From candidate pairs to verified links, and from links to groups of versions of one story.
+
+A candidate (two articles sharing an LSH band) becomes a ``Link`` only when its exact evidence says which
+relation it is: ``exact`` (same normalised text), ``near`` (5-shingle Jaccard), ``contained`` (the
+smaller text's shingles mostly inside the larger) or ``rewrite`` (the narrative sentences, quotes taken
+out, mostly have a fuzzy match). Groups grow from the strongest links down, and two groups merge only
+when most sampled pairs across them verify too, so one weak link cannot chain two stories together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from dedupe.model import Article, Group, Link, Member, Relation
+from dedupe.sentences import split_sentences
+from dedupe.signature import content_hash, content_terms
+from dedupe.text import normalize, shingle_hashes, tokens
+
+RELATION_RANK: dict[str, int] = {"exact": 0, "near": 1, "contained": 2, "rewrite": 3}
+
+WIRE_SOURCES = (
+    "associated press", "ap", "reuters", "afp", "agence france-presse", "agence france presse", "dpa",
+    "deutsche presse-agentur", "upi", "united press international", "pa media", "press association",
+    "ansa", "efe", "xinhua", "kyodo", "aap", "australian associated press", "the canadian press",
+    "canadian press", "pti", "press trust of india", "ani", "bloomberg", "yonhap", "anadolu", "bernama",
+)  # fmt: skip
+_WIRE_DATELINE = re.compile(
+    r"^[^\n]{0,80}\((AP|Reuters|AFP|dpa|UPI|AAP|CP|PTI|ANI|EFE|ANSA)\)", re.IGNORECASE
+)
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+@dataclass(frozen=True, slots=True)
+class GroupingParams:
+    """Thresholds of the relations and of candidate generation; defaults tuned on ``corpora/``."""
+
+    near: float = 0.7
+    """Minimum 5-shingle Jaccard for ``near``."""
+    containment: float = 0.7
+    """Minimum share of the smaller text's 5-shingles found in the larger for ``contained``."""
+    rewrite: float = 0.5
+    """Minimum share of the smaller text's narrative sentences with a fuzzy match for ``rewrite``."""
+    length_ratio: float = 0.8
+    """Below this ratio of shingle counts, a high-overlap pair is ``contained`` rather than ``near``."""
+    sentence_match: float = 60.0
+    """rapidfuzz score (0-100) at which two narrative sentences count as the same sentence reworded."""
+    shingle_lsh: float = 0.3
+    """LSH threshold on the 5-shingle signature: candidates for exact, near and contained."""
+    term_lsh: float = 0.3
+    """LSH threshold on the content-term signature: candidates for rewrites."""
+    min_shingles: int = 15
+    """A text with fewer 5-shingles is too short to be called a trimmed copy of another."""
+    min_narrative: int = 3
+    """A text with fewer narrative sentences is too short to be called a rewrite of another."""
+
+    def __post_init__(self) -> None:
+        for name in ("near", "containment", "rewrite", "shingle_lsh", "term_lsh"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be in (0, 1], got {getattr(self, name)}")
+        if not 0.0 <= self.sentence_match <= 100.0:
+            raise ValueError(f"sentence_match must be between 0 and 100, got {self.sentence_match}")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What verification compares: exact shingle sets and the narrative (non-quote) sentences."""
+
+    content_hash: str
+    shingles: np.ndarray
+    narrative: tuple[str, ...]
+
+
+def evidence(text: str, shingle_size: int) -> Evidence:
+    """Evidence of one article's matching text (its own text less boilerplate)."""
+    normalized = normalize(text)
+    narrative = []
+    for sentence in split_sentences(text):
+        words = content_terms(tokens(_QUOTED.sub(" ", normalize(sentence))))
+        if len(words) >= 3:
+            narrative.append(" ".join(words))
+    return Evidence(
+        content_hash=content_hash(normalized),
+        shingles=shingle_hashes(tokens(normalized), shingle_size),
+        narrative=tuple(narrative),
+    )
+
+
+def narrative_match(a: Sequence[str], b: Sequence[str], cutoff: float) -> float:
+    """Share of the shorter list's sentences that have a distinct fuzzy match in the other list.
+
+    Quotes are already removed: independent reports of one event repeat the same quotes but tell the
+    rest in their own sentences, while a rewrite rewords each of the original's sentences.
+    Cost: one ``cdist`` of len(a) x len(b) sentence pairs.
+    """
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    if not shorter:
+        return 0.0
+    scores = process.cdist(shorter, longer, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, workers=1)
+    matched = 0
+    used: set[int] = set()
+    for row in scores:
+        for column in np.argsort(-row, kind="stable"):
+            if row[column] < cutoff:
+                break
+            if column not in used:
+                used.add(int(column))
+                matched += 1
+                break
+    return matched / len(shorter)
+
+
+def verify(a: Evidence, b: Evidence, params: GroupingParams) -> tuple[Relation, float] | None:
+    """The relation between two articles and its score, or ``None`` when they are not copies."""
+    if a.content_hash == b.content_hash:
+        return "exact", 1.0
+    common = len(np.intersect1d(a.shingles, b.shingles, assume_unique=True))
+    union = len(a.shingles) + len(b.shingles) - common
+    jaccard = common / union if union else 0.0
+    smaller, larger = sorted((len(a.shingles), len(b.shingles)))
+    # A copy a quarter longer or shorter than the other is an extension or a trim, even when the shared
+    # part keeps Jaccard above the near threshold: editors need to know that text was added or cut.
+    if jaccard >= params.near and smaller >= params.length_ratio * larger:
+        return "near", round(jaccard, 4)
+    if smaller >= params.min_shingles and common / smaller >= params.containment:
+        return "contained", round(common / smaller, 4)
+    if jaccard >= params.near:
+        return "near", round(jaccard, 4)
+    if min(len(a.narrative), len(b.narrative)) >= params.min_narrative:
+        share = narrative_match(a.narrative, b.narrative, params.sentence_match)
+        if share >= params.rewrite:
+            return "rewrite", round(share, 4)
+    return None
+
+
+class Verifier:
+    """Verification of articles by index, each article's evidence computed once, on first use."""
+
+    def __init__(self, texts: Sequence[str], params: GroupingParams, shingle_size: int) -> None:
+        self._params = params
+        self._evidence = lru_cache(maxsize=None)(lambda i: evidence(texts[i], shingle_size))
+        self._results: dict[tuple[int, int], tuple[Relation, float] | None] = {}
+
+    def __call__(self, i: int, j: int) -> tuple[Relation, float] | None:
+        key = (i, j) if i < j else (j, i)
+        if key not in self._results:
+            self._results[key] = verify(self._evidence(key[0]), self._evidence(key[1]), self._params)
+        return self._results[key]
+
+
+def verified_links(
+    articles: Sequence[Article],
+    pairs: np.ndarray,
+    verifier: Callable[[int, int], tuple[Relation, float] | None],
+) -> list[Link]:
+    """Links for the candidate pairs that verify, ends ordered by id."""
+    links = []
+    for i, j in pairs.tolist():
+        found = verifier(i, j)
+        if found is not None:
+            a, b = sorted((articles[i].id, articles[j].id))
+            links.append(Link(a, b, found[0], found[1]))
+    return links
+
+
+def cluster(
+    articles: Sequence[Article],
+    links: Sequence[Link],
+    verifier: Callable[[int, int], tuple[Relation, float] | None],
+    sample: int = 4,
+) -> list[list[int]]:
+    """Connected components of the links, strongest first, refusing merges the groups do not support.
+
+    Before two groups of several members merge, up to ``sample`` members of each (the link's ends first)
+    are verified pairwise; the merge needs at least half of those pairs to verify.
+    """
+    index = {article.id: i for i, article in enumerate(articles)}
+    parent = list(range(len(articles)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(articles))}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for link in sorted(links, key=lambda k: (RELATION_RANK[k.relation], -k.score, k.a, k.b)):
+        i, j = index[link.a], index[link.b]
+        root_i, root_j = find(i), find(j)
+        if root_i == root_j:
+            continue
+        left = _sample(members[root_i], i, sample)
+        right = _sample(members[root_j], j, sample)
+        if len(left) * len(right) > 1:
+            agreeing = sum(verifier(x, y) is not None for x in left for y in right)
+            if agreeing * 2 < len(left) * len(right):
+                continue
+        parent[root_j] = root_i
+        members[root_i].extend(members.pop(root_j))
+    return [sorted(group) for group in members.values()]
+
+
+def _sample(group: list[int], end: int, size: int) -> list[int]:
+    return [end, *(m for m in sorted(group) if m != end)][:size]
+
+
+def choose_base(articles: Sequence[Article]) -> tuple[Article, str]:
+    """The version others are read against: earliest published, else a wire original, else the longest."""
+    dated = [a for a in articles if a.published is not None]
+    if dated:
+        base = min(dated, key=lambda a: (a.published, a.id))
+        return base, f"earliest published ({base.published.isoformat()})"
+    wires = [a for a in articles if _is_wire(a)]
+    if wires:
+        base = min(wires, key=lambda a: (-len(a.text), a.id))
+        return base, f"wire original ({base.source or 'wire dateline'})"
+    base = min(articles, key=lambda a: (-len(a.text), a.id))
+    return base, f"longest text ({len(base.text.split())} words)"
+
+
+def _is_wire(article: Article) -> bool:
+    return article.source.strip().casefold() in WIRE_SOURCES or bool(_WIRE_DATELINE.match(article.text))
+
+
+def build_groups(
+    articles: Sequence[Article],
+    links: Sequence[Link],
+    verifier: Callable[[int, int], tuple[Relation, float] | None],
+    *,
+    singletons: bool = False,
+) -> list[Group]:
+    """Groups in a stable order (largest first, then by base id), members base first."""
+    index = {article.id: i for i, article in enumerate(articles)}
+    groups = []
+    for component in cluster(articles, links, verifier):
+        if len(component) < 2 and not singletons:
+            continue
+        versions = [articles[i] for i in component]
+        base, reason = choose_base(versions)
+        ids = {a.id for a in versions}
+        inner = tuple(sorted((k for k in links if k.a in ids and k.b in ids), key=lambda k: (k.a, k.b)))
+        members = [Member(base.id, "base", 1.0)]
+        for article in versions:
+            if article.id == base.id:
+                continue
+            direct = verifier(index[base.id], index[article.id])
+            if direct is not None:
+                members.append(Member(article.id, direct[0], direct[1]))
+                continue
+            own = [k for k in inner if article.id in (k.a, k.b)]
+            best = min(own, key=lambda k: (RELATION_RANK[k.relation], -k.score, k.a, k.b))
+            via = best.b if best.a == article.id else best.a
+            members.append(Member(article.id, best.relation, best.score, via=via))
+        members[1:] = sorted(members[1:], key=lambda m: (RELATION_RANK[m.relation], -m.score, m.id))
+        groups.append((base.id, reason, tuple(members), inner))
+    groups.sort(key=lambda g: (-len(g[2]), g[0]))
+    return [
+        Group(id=f"g{number}", base=base, base_reason=reason, members=members, links=inner)
+        for number, (base, reason, members, inner) in enumerate(groups, start=1)
+    ]

@@ -1,0 +1,80 @@
+"""LSH banding over compact numpy signature tables: candidate pairs without comparing all pairs.
+
+Same banding as datasketch's ``MinHashLSH`` (b bands of r rows, chosen by datasketch's own optimiser
+for a Jaccard threshold), but each band is one sorted uint64 key column (8 bytes per document per band)
+instead of Python dicts (~3 KB per document). Cost: O(b * n log n) for n documents, plus the pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch.lsh import _optimal_param
+
+_BAND_MULTIPLIERS = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Banding:
+    bands: int
+    rows: int
+
+    @classmethod
+    def for_threshold(cls, threshold: float, num_perm: int) -> Banding:
+        """datasketch's choice of (b, r) minimising false positives plus false negatives at ``threshold``."""
+        if not 0.0 < threshold < 1.0:
+            raise ValueError(f"LSH threshold must be between 0 and 1, got {threshold}")
+        bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
+        return cls(bands, rows)
+
+
+def band_keys(signatures: np.ndarray, banding: Banding) -> np.ndarray:
+    """(n, bands) uint64 keys: one hash of each band's ``rows`` signature values."""
+    n = signatures.shape[0]
+    keys = np.zeros((n, banding.bands), dtype=np.uint64)
+    values = signatures.astype(np.uint64)
+    for band in range(banding.bands):
+        key = np.full(n, band + 1, dtype=np.uint64) * _BAND_MULTIPLIERS[0]
+        for row in range(banding.rows):
+            column = values[:, band * banding.rows + row]
+            key = (key ^ column) * _BAND_MULTIPLIERS[(row + 1) % len(_BAND_MULTIPLIERS)]
+            key ^= key >> np.uint64(29)
+        keys[:, band] = key
+    return keys
+
+
+def candidate_pairs(signatures: np.ndarray, banding: Banding, max_bucket: int = 64) -> np.ndarray:
+    """Unique (i, j) pairs, i < j, of rows that share at least one band key, as an (m, 2) int64 array.
+
+    A bucket larger than ``max_bucket`` (thousands of exact copies, or boilerplate-only texts) gives
+    each member a pair with the bucket's first ``max_bucket`` members instead of all pairs, so one hot
+    key cannot make the pair count quadratic; connectivity inside the bucket is kept.
+    """
+    n = signatures.shape[0]
+    if n < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    keys = band_keys(signatures, banding)
+    found: list[np.ndarray] = []
+    for band in range(banding.bands):
+        column = keys[:, band]
+        order = np.argsort(column, kind="stable")
+        ordered = column[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        sizes = np.diff(np.r_[starts, n])
+        for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
+            found.append(_bucket_pairs(np.sort(order[start : start + size]), max_bucket))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.concatenate(found)
+    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    return np.column_stack((codes // n, codes % n))
+
+
+def _bucket_pairs(members: np.ndarray, max_bucket: int) -> np.ndarray:
+    pivots = members[:max_bucket]
+    left, right = np.meshgrid(pivots, members, indexing="ij")
+    keep = left < right
+    return np.column_stack((left[keep], right[keep])).astype(np.int64)

@@ -1,0 +1,156 @@
+from datetime import UTC, datetime
+
+import numpy as np
+
+from dedupe.grouping import GroupingParams, Verifier, build_groups, choose_base, evidence, verify
+from dedupe.model import Article, Link
+
+PARAMS = GroupingParams()
+
+ORIGINAL = """HARLOW BAY, Maine (AP) — A fishing trawler sank off the coast of Maine early Tuesday, and the Coast Guard said four of its six crew members were rescued from a life raft after hours in frigid water.
+The 72-foot Mary Ellen sent a distress call shortly after 3 a.m. about 20 miles southeast of Harlow Bay, according to Petty Officer Dana Whitlock.
+A helicopter crew from Air Station Cape Cod found the raft at first light and hoisted the survivors aboard.
+"They had been in that raft for almost four hours, and the seas were running eight to ten feet," Whitlock said.
+Two crew members were still missing Tuesday afternoon, and cutters from Portland and Boston were searching an area of about 300 square miles.
+The survivors were taken to Maine Medical Center in Portland, where a spokeswoman said they were being treated for hypothermia.
+The trawler's owner, Harlow Bay Fisheries, said in a statement that it was cooperating with investigators.
+"Our hearts are with the families of the men who are still out there," the company said.
+The sinking is the third loss of a commercial fishing vessel in the Gulf of Maine this year, according to state records.
+Fishermen in the harbor said the boat had left port on Sunday for a three-day trip to fish for pollock and hake."""
+
+REWRITE = """Four of the six people aboard a Maine fishing boat that went down before dawn Tuesday were pulled alive from a life raft, the Coast Guard reported.
+Petty Officer Dana Whitlock said the Mary Ellen, a 72-foot trawler, radioed for help a little after 3 a.m. roughly 20 miles southeast of Harlow Bay.
+At daybreak a helicopter from Air Station Cape Cod spotted the raft and lifted the survivors to safety.
+"They had been in that raft for almost four hours, and the seas were running eight to ten feet," Whitlock said.
+By Tuesday afternoon two of the crew had not been found, and cutters out of Boston and Portland were combing roughly 300 square miles of ocean.
+A spokeswoman for Maine Medical Center in Portland said the rescued men were receiving treatment for hypothermia.
+Harlow Bay Fisheries, which owns the vessel, said it was working with investigators.
+"Our hearts are with the families of the men who are still out there," the company said.
+State records show it is the third commercial fishing boat lost in the Gulf of Maine this year.
+According to fishermen in the harbor, the trawler set out on Sunday for a three-day pollock and hake trip."""
+
+INDEPENDENT = """PORTLAND, Maine — Families gathered at the Harlow Bay pier on Tuesday waiting for word on two fishermen lost when the trawler Mary Ellen went down in rough seas.
+Relatives described the missing men as veterans of the pollock fleet who had fished together for a decade.
+The harbor master, Ray Gilchrist, said weather buoys recorded gusts above 40 knots overnight.
+"They had been in that raft for almost four hours, and the seas were running eight to ten feet," Coast Guard Petty Officer Dana Whitlock told reporters.
+Local clergy opened the Congregational church for families through the evening.
+Harlow Bay Fisheries issued a brief statement.
+"Our hearts are with the families of the men who are still out there," the company said.
+Gilchrist said the town's fleet has shrunk from 40 boats to 11 since 2005 as quotas tightened.
+A vigil was planned for Wednesday night at the town green."""
+
+
+def art(id_, text, **kw):
+    return Article(id=id_, text=text, path=f"{id_}.txt", **kw)
+
+
+def relation(a, b):
+    found = verify(evidence(a, 5), evidence(b, 5), PARAMS)
+    return found[0] if found else None
+
+
+def test_exact_copy_under_other_quotes_and_case():
+    copy = ORIGINAL.upper().replace('"', "\u201c").replace("  ", " ")
+    assert relation(ORIGINAL, copy) == "exact"
+
+
+def test_near_copy_with_a_changed_word_and_boilerplate():
+    near = ORIGINAL.replace("frigid", "freezing").replace("pollock", "polock") + "\nAdvertisement"
+    assert relation(ORIGINAL, near) == "near"
+
+
+def test_trimmed_copy_is_contained():
+    trimmed = "\n".join(ORIGINAL.splitlines()[:4])
+    assert relation(ORIGINAL, trimmed) == "contained"
+
+
+def test_extended_update_is_contained():
+    update = ORIGINAL.replace("four of its six", "five of its six") + (
+        "\nLate Tuesday the Coast Guard said a fifth crew member had been found alive clinging to a cooler."
+        '\n"This is the news we were praying for," said Harlow Bay\'s harbor master, Ray Gilchrist.'
+        "\nThe search for the sixth man was to resume at dawn Wednesday with two cutters and a plane."
+        "\nInvestigators from the National Transportation Safety Board were expected to arrive on Thursday."
+    )
+    assert relation(ORIGINAL, update) == "contained"
+
+
+def test_paraphrased_rewrite_is_found():
+    assert relation(ORIGINAL, REWRITE) == "rewrite"
+
+
+def test_independent_report_sharing_quotes_is_not_a_copy():
+    assert relation(ORIGINAL, INDEPENDENT) is None
+    assert relation(REWRITE, INDEPENDENT) is None
+
+
+def test_base_is_earliest_published_then_wire_then_longest():
+    early = art("z", "x", published=datetime(2026, 1, 1, 9, tzinfo=UTC))
+    late = art("a", "x y", published=datetime(2026, 1, 1, 10, tzinfo=UTC))
+    assert choose_base([late, early])[0].id == "z"
+    assert choose_base([late, early])[1].startswith("earliest published")
+    wire = art("w", "short", source="Reuters")
+    assert choose_base([art("long", "much longer text"), wire]) == (wire, "wire original (Reuters)")
+    assert choose_base([art("a", "one"), art("b", "one two")])[1] == "longest text (2 words)"
+
+
+def _groups(articles, candidate_pairs):
+    verifier = Verifier([a.text for a in articles], PARAMS, 5)
+    links = []
+    for i, j in candidate_pairs:
+        found = verifier(i, j)
+        if found:
+            a, b = sorted((articles[i].id, articles[j].id))
+            links.append(Link(a, b, *found))
+    return build_groups(articles, links, verifier)
+
+
+def test_groups_put_copies_together_and_keep_the_independent_report_apart():
+    articles = [
+        art("orig", ORIGINAL, published=datetime(2026, 3, 3, 8, tzinfo=UTC)),
+        art("rewrite", REWRITE),
+        art("trim", "\n".join(ORIGINAL.splitlines()[:4])),
+        art("indep", INDEPENDENT),
+    ]
+    pairs = [(i, j) for i in range(4) for j in range(i + 1, 4)]
+    groups = _groups(articles, pairs)
+    assert len(groups) == 1
+    group = groups[0]
+    assert group.base == "orig" and group.base_reason.startswith("earliest published")
+    assert {m.id: m.relation for m in group.members} == {
+        "orig": "base",
+        "trim": "contained",
+        "rewrite": "rewrite",
+    }
+
+
+def test_a_roundup_overlapping_two_stories_does_not_chain_them():
+    other = (
+        "SALEM, Ore. (AP) — Oregon lawmakers approved a $2 billion plan on Monday to rebuild the state's aging "
+        "bridges, sending the measure to Gov. Lila Moreno after a 38-21 vote in the House.\n"
+        "The plan raises the gas tax by 6 cents a gallon over four years and sets aside money for seismic work.\n"
+        '"Every one of these bridges is a promise we made to the next generation," Moreno said.\n'
+        "Opponents said the tax increase would fall hardest on rural drivers who commute long distances.\n"
+        "Transportation officials estimate that 400 bridges in the state are rated in poor condition.\n"
+        "Work on the first 25 projects could begin next spring, the department said."
+    )
+    lines, other_lines = ORIGINAL.splitlines(), other.splitlines()
+    roundup = "\n".join(lines[:7] + other_lines[:5])
+    articles = [
+        art("a1", ORIGINAL),
+        art("a2", ORIGINAL.replace("frigid", "icy")),
+        art("b1", other),
+        art("b2", other.replace("aging", "ageing")),
+        art("digest", roundup),
+    ]
+    assert relation(roundup, ORIGINAL) == "contained" and relation(roundup, other) == "contained"
+    pairs = [(i, j) for i in range(5) for j in range(i + 1, 5)]
+    groups = _groups(articles, pairs)
+    member_sets = [{m.id for m in g.members} for g in groups]
+    assert {"a1", "a2"} <= member_sets[0] or {"a1", "a2"} <= member_sets[1]
+    assert not any({"a1", "b1"} <= s for s in member_sets)
+
+
+def test_evidence_drops_quotes_from_narrative():
+    ev = evidence('"Quoted words only here," she said.\nThe mayor closed the bridge on Friday.', 5)
+    assert ev.narrative == ("mayor closed bridge friday",)
+    assert ev.shingles.dtype == np.uint32

@@ -1,0 +1,44 @@
+import numpy as np
+import pytest
+
+from dedupe.index import Banding, candidate_pairs
+from dedupe.signature import SignatureParams, signature
+
+PARAMS = SignatureParams()
+
+
+def _table(texts):
+    return np.stack([signature(t, PARAMS).shingles for t in texts])
+
+
+BASE = " ".join(f"word{i} of the story number {i % 7}" for i in range(60))
+
+
+def test_similar_rows_are_candidates_and_dissimilar_are_not():
+    texts = [BASE, BASE + " Advertisement.", "An entirely different text about markets and rates " * 5]
+    pairs = candidate_pairs(_table(texts), Banding.for_threshold(0.5, PARAMS.num_perm))
+    assert pairs.tolist() == [[0, 1]]
+
+
+def test_pairs_are_unique_and_ordered():
+    texts = [BASE] * 5
+    pairs = candidate_pairs(_table(texts), Banding.for_threshold(0.5, PARAMS.num_perm))
+    assert pairs.tolist() == [[i, j] for i in range(5) for j in range(i + 1, 5)]
+
+
+def test_hot_bucket_does_not_explode_but_stays_connected():
+    table = _table([BASE] * 30)
+    pairs = candidate_pairs(table, Banding.for_threshold(0.5, PARAMS.num_perm), max_bucket=2)
+    assert len(pairs) == 1 + 28 * 2  # pivots 0 and 1 paired with everyone after them
+    assert {tuple(p) for p in pairs} >= {(0, j) for j in range(1, 30)}
+
+
+def test_banding_follows_datasketch_optimiser():
+    banding = Banding.for_threshold(0.3, 128)
+    assert banding.bands * banding.rows <= 128
+    with pytest.raises(ValueError):
+        Banding.for_threshold(1.5, 128)
+
+
+def test_fewer_than_two_rows_give_no_pairs():
+    assert candidate_pairs(_table([BASE]), Banding.for_threshold(0.5, 128)).shape == (0, 2)

@@ -1,0 +1,1 @@
+"""The editors' terminal UI (Textual), a face over the ``dedupe`` library's public API."""
