@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from rapidfuzz import fuzz, process
+from scipy.optimize import linear_sum_assignment
 
 from dedupe.model import Article, Group, Link, Member, Relation
 from dedupe.sentences import split_sentences
@@ -33,7 +33,11 @@ WIRE_SOURCES = (
 _WIRE_DATELINE = re.compile(
     r"^[^\n]{0,80}\((AP|Reuters|AFP|dpa|UPI|AAP|CP|PTI|ANI|EFE|ANSA)\)", re.IGNORECASE
 )
-_QUOTED = re.compile(r'"[^"]*"')
+# Quoted speech: from a quotation mark to the next one, or to the end of the paragraph (wire style
+# leaves a quote open when it runs on into the next paragraph).
+_QUOTE_MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'
+_QUOTED = re.compile(f"[{_QUOTE_MARKS}][^{_QUOTE_MARKS}\n]*(?:[{_QUOTE_MARKS}]|$)", re.MULTILINE)
+_SPEECH = "\u2063"  # stands in for quoted speech: invisible, never in article text after sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +52,8 @@ class GroupingParams:
     """Minimum share of the smaller text's narrative sentences with a fuzzy match for ``rewrite``."""
     length_ratio: float = 0.8
     """Below this ratio of shingle counts, a high-overlap pair is ``contained`` rather than ``near``."""
-    sentence_match: float = 60.0
-    """rapidfuzz score (0-100) at which two narrative sentences count as the same sentence reworded."""
+    sentence_match: float = 0.35
+    """Content-word Dice at which two narrative sentences count as one sentence reworded."""
     shingle_lsh: float = 0.3
     """LSH threshold on the 5-shingle signature: candidates for exact, near and contained."""
     term_lsh: float = 0.3
@@ -57,14 +61,14 @@ class GroupingParams:
     min_shingles: int = 15
     """A text with fewer 5-shingles is too short to be called a trimmed copy of another."""
     min_narrative: int = 3
-    """A text with fewer narrative sentences is too short to be called a rewrite of another."""
+    """A rewrite needs at least this many reworded narrative sentences in common."""
 
     def __post_init__(self) -> None:
         for name in ("near", "containment", "rewrite", "shingle_lsh", "term_lsh"):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1], got {getattr(self, name)}")
-        if not 0.0 <= self.sentence_match <= 100.0:
-            raise ValueError(f"sentence_match must be between 0 and 100, got {self.sentence_match}")
+        if not 0.0 < self.sentence_match <= 1.0:
+            raise ValueError(f"sentence_match must be in (0, 1], got {self.sentence_match}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +80,27 @@ class Evidence:
     narrative: tuple[str, ...]
 
 
+def narrative_sentences(text: str) -> list[str]:
+    """The sentences that carry no quoted speech, as their content words.
+
+    A sentence with a quote in it is the quote plus its attribution (``..., the mayor said``), which
+    an independent report of the same event repeats word for word; only the rest tells whose copy it is.
+    """
+    masked = _QUOTED.sub(f" {_SPEECH} ", text)
+    narrative = []
+    for sentence in split_sentences(masked):
+        if _SPEECH in sentence:
+            continue
+        words = content_terms(tokens(normalize(sentence)))
+        if len(words) >= 3:
+            narrative.append(" ".join(words))
+    return narrative
+
+
 def evidence(text: str, shingle_size: int) -> Evidence:
     """Evidence of one article's matching text (its own text less boilerplate)."""
     normalized = normalize(text)
-    narrative = []
-    for sentence in split_sentences(text):
-        words = content_terms(tokens(_QUOTED.sub(" ", normalize(sentence))))
-        if len(words) >= 3:
-            narrative.append(" ".join(words))
+    narrative = narrative_sentences(text)
     return Evidence(
         content_hash=content_hash(normalized),
         shingles=shingle_hashes(tokens(normalized), shingle_size),
@@ -91,28 +108,40 @@ def evidence(text: str, shingle_size: int) -> Evidence:
     )
 
 
-def narrative_match(a: Sequence[str], b: Sequence[str], cutoff: float) -> float:
-    """Share of the shorter list's sentences that have a distinct fuzzy match in the other list.
+def narrative_match(a: Sequence[str], b: Sequence[str], cutoff: float, minimum: int) -> float:
+    """Share of reworded sentences: of the shorter text's narrative sentences, how many have a reworded
+    counterpart in the other text (one-to-one, content-word Dice >= ``cutoff``); 0 when fewer than
+    ``minimum`` match, since two matching sentences of a brief say little.
 
     Quotes are already removed: independent reports of one event repeat the same quotes but tell the
-    rest in their own sentences, while a rewrite rewords each of the original's sentences.
-    Cost: one ``cdist`` of len(a) x len(b) sentence pairs.
+    rest in their own sentences, while a rewrite rewords each of its source's sentences. Sentences the
+    two texts share verbatim are set aside first: verbatim sharing is copying, which containment
+    measures; left in, a shared background paragraph would make two different stories look like
+    rewrites of each other. Cost: one (len(a) x len(b)) Dice matrix and an assignment.
     """
+    verbatim = set(a) & set(b)
+    a = [s for s in a if s not in verbatim]
+    b = [s for s in b if s not in verbatim]
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    if not shorter:
+    if len(shorter) < minimum:
         return 0.0
-    scores = process.cdist(shorter, longer, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, workers=1)
-    matched = 0
-    used: set[int] = set()
-    for row in scores:
-        for column in np.argsort(-row, kind="stable"):
-            if row[column] < cutoff:
-                break
-            if column not in used:
-                used.add(int(column))
-                matched += 1
-                break
-    return matched / len(shorter)
+    similarity = _dice_matrix(shorter, longer)
+    rows, columns = linear_sum_assignment(-similarity)
+    matched = int(np.count_nonzero(similarity[rows, columns] >= cutoff))
+    return matched / len(shorter) if matched >= minimum else 0.0
+
+
+def _dice_matrix(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    """Dice coefficient of the word sets of every sentence of ``a`` against every sentence of ``b``."""
+    vocabulary: dict[str, int] = {}
+    cells = [[vocabulary.setdefault(w, len(vocabulary)) for w in set(s.split())] for s in (*a, *b)]
+    incidence = np.zeros((len(cells), len(vocabulary)), dtype=np.float32)
+    for row, columns in enumerate(cells):
+        incidence[row, columns] = 1.0
+    left, right = incidence[: len(a)], incidence[len(a) :]
+    common = left @ right.T
+    sizes = left.sum(axis=1)[:, np.newaxis] + right.sum(axis=1)[np.newaxis, :]
+    return 2.0 * common / np.maximum(sizes, 1.0)
 
 
 def verify(a: Evidence, b: Evidence, params: GroupingParams) -> tuple[Relation, float] | None:
@@ -131,10 +160,9 @@ def verify(a: Evidence, b: Evidence, params: GroupingParams) -> tuple[Relation, 
         return "contained", round(common / smaller, 4)
     if jaccard >= params.near:
         return "near", round(jaccard, 4)
-    if min(len(a.narrative), len(b.narrative)) >= params.min_narrative:
-        share = narrative_match(a.narrative, b.narrative, params.sentence_match)
-        if share >= params.rewrite:
-            return "rewrite", round(share, 4)
+    share = narrative_match(a.narrative, b.narrative, params.sentence_match, params.min_narrative)
+    if share >= params.rewrite:
+        return "rewrite", round(share, 4)
     return None
 
 

@@ -154,3 +154,51 @@ def test_evidence_drops_quotes_from_narrative():
     ev = evidence('"Quoted words only here," she said.\nThe mayor closed the bridge on Friday.', 5)
     assert ev.narrative == ("mayor closed bridge friday",)
     assert ev.shingles.dtype == np.uint32
+
+
+def test_furniture_neither_joins_different_stories_nor_hides_a_copy():
+    from dedupe.boilerplate import strip_boilerplate
+    from dedupe.pipeline import ScanOptions, group, sign
+
+    furniture = "\n".join(
+        [
+            "Sign up for the Harbor Ledger morning newsletter to get the day's news in your inbox.",
+            "Advertisement",
+            "Share this article",
+            "© 2026 Harbor Ledger. All rights reserved.",
+            "This story is from the Tuesday edition of the Harbor Ledger.",
+        ]
+    )
+    briefs = [
+        "The city council approved a new budget for the library branch on Elm Street.",
+        "A water main broke under Fifth Avenue on Monday, closing two lanes for repairs.",
+        "The high school robotics team won the regional final in Portland on Saturday.",
+        "Volunteers planted 300 trees along the riverbank as part of a spring clean-up.",
+    ]
+    articles = [art(f"brief{i}", f"{text}\n{furniture}") for i, text in enumerate(briefs)]
+    articles += [art("wire", ORIGINAL), art("web", "\n".join([furniture, ORIGINAL, furniture, furniture]))]
+    texts = strip_boilerplate([a.text for a in articles])
+    options = ScanOptions(cache_dir=None)
+    groups = group(articles, texts, sign(texts, options, [], lambda *_: None), options)
+    assert [{m.id: m.relation for m in g.members} for g in groups] == [{"wire": "base", "web": "exact"}]
+
+
+def test_shared_background_paragraphs_are_not_a_rewrite():
+    background = (
+        "Harlow Bay Fisheries operates 14 trawlers from ports in Maine and New Hampshire.\n"
+        "The company was founded in 1962 by the Whitlock family and employs about 220 people.\n"
+        "It reported revenue of $48 million last year, according to state filings.\n"
+    )
+    sinking = "\n".join(ORIGINAL.splitlines()[:4]) + "\n" + background
+    hiring = (
+        "Harlow Bay Fisheries said on Friday it would hire 40 deckhands before the spring season.\n"
+        "The jobs will pay between $22 and $31 an hour, the company said in a posting.\n"
+        "Applicants need a safety certificate from the Coast Guard training center in Portland.\n"
+        "Recruiting events are planned for March 3 in Rockland and March 10 in Portsmouth.\n" + background
+    )
+    assert relation(sinking, hiring) is None
+
+
+def test_a_brief_with_two_matching_sentences_is_not_called_a_rewrite():
+    brief = "\n".join(REWRITE.splitlines()[:2])
+    assert relation(ORIGINAL, brief) is None
