@@ -19,8 +19,9 @@ from scipy.optimize import linear_sum_assignment
 
 from dedupe.model import Article, Group, Link, Member, Relation
 from dedupe.sentences import split_sentences
+from dedupe.shingles import shingle_set
 from dedupe.signature import content_hash, content_terms
-from dedupe.text import normalize, shingle_hashes, tokens
+from dedupe.text import normalize, tokens
 
 RELATION_RANK: dict[str, int] = {"exact": 0, "near": 1, "contained": 2, "rewrite": 3}
 
@@ -103,7 +104,7 @@ def evidence(text: str, shingle_size: int) -> Evidence:
     narrative = narrative_sentences(text)
     return Evidence(
         content_hash=content_hash(normalized),
-        shingles=shingle_hashes(tokens(normalized), shingle_size),
+        shingles=shingle_set(normalized, shingle_size),
         narrative=tuple(narrative),
     )
 

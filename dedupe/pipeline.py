@@ -20,9 +20,12 @@ from dedupe.errors import SourceError
 from dedupe.grouping import GroupingParams, Verifier, build_groups, verified_links
 from dedupe.index import Banding, candidate_pairs
 from dedupe.model import Article, Group, Link
-from dedupe.signature import Signature, SignatureParams, content_hash, signature_of_normalized
+from dedupe.signature import Signature, SignatureParams, content_hash, signatures
 from dedupe.sources import ReadOptions, iter_articles
 from dedupe.text import normalize
+
+SIGN_BATCH = 512
+"""Texts signed together: large enough to amortise numpy's per-call cost, small enough to spread."""
 
 Progress = Callable[[str, int, int | None], None]
 """``progress(stage, done, total)``: called as work advances; ``total`` is ``None`` while unknown."""
@@ -100,12 +103,13 @@ def sign(
     report("sign", len(known), len(set(hashes)))
     jobs = options.jobs or os.cpu_count() or 1
     texts = list(missing.values())
-    if jobs > 1 and len(texts) > 64:
+    batches = [texts[start : start + SIGN_BATCH] for start in range(0, len(texts), SIGN_BATCH)]
+    if jobs > 1 and len(batches) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            params = [options.signature] * len(texts)
-            computed = list(pool.map(signature_of_normalized, texts, params, chunksize=64))
+            done = pool.map(signatures, batches, [options.signature] * len(batches))
+            computed = [s for batch in done for s in batch]
     else:
-        computed = [signature_of_normalized(text, options.signature) for text in texts]
+        computed = [s for batch in batches for s in signatures(batch, options.signature)]
     known.update((s.content_hash, s) for s in computed)
     report("sign", len(known), len(known))
     if cache:

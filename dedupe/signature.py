@@ -17,7 +17,8 @@ import datasketch
 import numpy as np
 import xxhash
 
-from dedupe.text import normalize, shingle_hashes, tokens
+from dedupe.shingles import Words, shingles, words
+from dedupe.text import normalize
 
 SCHEME = "affine32"
 """datasketch >= 2.0 permutation scheme; older datasketch signatures are not comparable (``legacy``)."""
@@ -48,7 +49,7 @@ class SignatureParams:
 
     @property
     def key(self) -> str:
-        return f"minhash:{SCHEME}:p{self.num_perm}:s{self.seed}:k{self.shingle_size}:v1"
+        return f"minhash:{SCHEME}:p{self.num_perm}:s{self.seed}:k{self.shingle_size}:v2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,9 @@ def content_hash(normalized_text: str) -> str:
 class Permutations:
     """The affine permutations datasketch draws for (num_perm, seed) under the ``affine32`` scheme."""
 
+    BLOCK = 8192
+    """Shingles permuted at once: a (num_perm x BLOCK) uint32 temporary, 4 MiB at 128 permutations."""
+
     def __init__(self, num_perm: int, seed: int) -> None:
         generator = np.random.RandomState(seed)
         a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
@@ -78,13 +82,35 @@ class Permutations:
         self.b = b[:, np.newaxis]
         self.num_perm = num_perm
 
-    def minhash(self, hashes: np.ndarray, block: int = 2048) -> np.ndarray:
-        """Signature of a set of 32-bit hashes (empty set: all 0xFFFFFFFF, as datasketch)."""
-        signature = np.full(self.num_perm, np.uint32(0xFFFFFFFF), dtype=np.uint32)
+    def minhash(self, hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        """(texts, num_perm) signatures of the hash segments ``hashes[offsets[d]:offsets[d + 1]]``.
+
+        An empty segment gets all 0xFFFFFFFF, as datasketch's empty MinHash. Texts are taken in blocks
+        of about ``BLOCK`` shingles so each block is one multiply-add and one ``minimum.reduceat``.
+        """
+        texts = len(offsets) - 1
+        result = np.full((texts, self.num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
         mixed = _fmix32(hashes.astype(np.uint32, copy=False))
-        # Blocks keep the (num_perm x block) temporary in cache: ~1 MiB at 128 permutations.
-        for start in range(0, len(mixed), block):
-            permuted = self.a * mixed[np.newaxis, start : start + block] + self.b
+        first = 0
+        while first < texts:
+            last = int(np.searchsorted(offsets, offsets[first] + self.BLOCK, side="right")) - 1
+            last = min(max(last, first + 1), texts)
+            if last == first + 1 and offsets[last] - offsets[first] > self.BLOCK:
+                result[first] = self._minhash_long(mixed[offsets[first] : offsets[last]])
+            else:
+                starts = offsets[first:last] - offsets[first]
+                filled = np.flatnonzero(np.diff(offsets[first : last + 1]) > 0)
+                if len(filled):
+                    permuted = self.a * mixed[np.newaxis, offsets[first] : offsets[last]] + self.b
+                    result[first + filled] = np.minimum.reduceat(permuted, starts[filled], axis=1).T
+            first = last
+        return result
+
+    def _minhash_long(self, mixed: np.ndarray) -> np.ndarray:
+        """One text with more shingles than a block: a running minimum over blocks."""
+        signature = np.full(self.num_perm, np.uint32(0xFFFFFFFF), dtype=np.uint32)
+        for start in range(0, len(mixed), self.BLOCK):
+            permuted = self.a * mixed[np.newaxis, start : start + self.BLOCK] + self.b
             np.minimum(signature, permuted.min(axis=1), out=signature)
         return signature
 
@@ -108,29 +134,60 @@ def permutations(params: SignatureParams) -> Permutations:
     return _PERMUTATIONS[key]
 
 
-def content_terms(words: list[str]) -> list[str]:
+def content_terms(tokens: list[str]) -> list[str]:
     """Words that carry the story: no stop words, no single letters."""
-    return [w for w in words if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
+    return [w for w in tokens if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
+
+
+_STOP_HASHES = np.sort(words(sorted(STOP_WORDS)).hashes)
+
+
+def _term_mask(text_words: Words) -> np.ndarray:
+    """The words that ``content_terms`` keeps, decided on hashes, lengths and first bytes."""
+    where = np.minimum(np.searchsorted(_STOP_HASHES, text_words.hashes), len(_STOP_HASHES) - 1)
+    stop = _STOP_HASHES[where] == text_words.hashes
+    digit = (text_words.first_bytes >= ord("0")) & (text_words.first_bytes <= ord("9"))
+    return ~stop & ((text_words.lengths > 1) | digit)
 
 
 def signature(text: str, params: SignatureParams) -> Signature:
     """Signatures of one article text (the article's own text; it is normalised here)."""
-    return signature_of_normalized(normalize(text), params)
+    return signatures([normalize(text)], params)[0]
 
 
-def signature_of_normalized(normalized: str, params: SignatureParams) -> Signature:
-    """Signatures of text already passed through ``normalize``."""
-    words = tokens(normalized)
-    shingle_set = shingle_hashes(words, params.shingle_size)
-    term_set = shingle_hashes(content_terms(words), 1)
+def signatures(normalized_texts: list[str], params: SignatureParams) -> list[Signature]:
+    """Signatures of a batch of normalised texts, computed together (no per-word Python work)."""
+    if not normalized_texts:
+        return []
+    text_words = words(normalized_texts)
+    shingle_hashes, shingle_offsets = shingles(text_words.hashes, text_words.offsets, params.shingle_size)
+    keep = _term_mask(text_words)
+    owner = text_words.text_of(np.arange(len(text_words.hashes)))
+    term_offsets = np.r_[0, np.cumsum(np.bincount(owner[keep], minlength=len(normalized_texts)))]
+    term_hashes, term_offsets = shingles(text_words.hashes[keep], term_offsets, 1)
     perms = permutations(params)
-    return Signature(
-        content_hash=content_hash(normalized),
-        shingles=perms.minhash(shingle_set),
-        terms=perms.minhash(term_set),
-        shingle_count=len(shingle_set),
-        term_count=len(term_set),
-    )
+    shingle_signatures = perms.minhash(shingle_hashes, shingle_offsets)
+    term_signatures = perms.minhash(term_hashes, term_offsets)
+    shingle_counts = _unique_counts(shingle_hashes, shingle_offsets)
+    term_counts = _unique_counts(term_hashes, term_offsets)
+    return [
+        Signature(
+            content_hash=content_hash(text),
+            shingles=shingle_signatures[i],
+            terms=term_signatures[i],
+            shingle_count=int(shingle_counts[i]),
+            term_count=int(term_counts[i]),
+        )
+        for i, text in enumerate(normalized_texts)
+    ]
+
+
+def _unique_counts(hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Distinct hashes per segment, with one sort of (segment, hash) keys."""
+    owner = np.repeat(np.arange(len(offsets) - 1, dtype=np.uint64), np.diff(offsets))
+    keys = np.sort((owner << np.uint64(32)) | hashes.astype(np.uint64))
+    first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.empty(0, dtype=bool)
+    return np.bincount((keys[first] >> np.uint64(32)).astype(np.int64), minlength=len(offsets) - 1)
 
 
 def to_datasketch(values: np.ndarray, params: SignatureParams) -> datasketch.LeanMinHash:

@@ -113,13 +113,13 @@ def test_stdin_is_read_with_a_dash(monkeypatch, capsys):
 
 def test_second_run_only_hashes_changed_texts(tmp_path, monkeypatch, capsys):
     calls = []
-    real = dedupe.pipeline.signature_of_normalized
+    real = dedupe.pipeline.signatures
 
-    def counting(text, params):
-        calls.append(text)
-        return real(text, params)
+    def counting(texts, params):
+        calls.extend(texts)
+        return real(texts, params)
 
-    monkeypatch.setattr(dedupe.pipeline, "signature_of_normalized", counting)
+    monkeypatch.setattr(dedupe.pipeline, "signatures", counting)
     cache = ["--cache-dir", str(tmp_path / "cache"), "--jobs", "1"]
     assert main(["group", "seeds", *cache]) == 0
     first = len(calls)

@@ -2,8 +2,9 @@ import datasketch
 import numpy as np
 import pytest
 
+from dedupe.shingles import shingle_hash
 from dedupe.signature import SignatureParams, estimated_jaccard, signature, to_datasketch
-from dedupe.text import normalize, shingle_hash, tokens
+from dedupe.text import normalize, tokens
 
 STORY = (
     "RIVERTON, Ore. (AP) - Floodwaters tore through the river town of Riverton on Tuesday, "

@@ -1,4 +1,7 @@
-from dedupe.text import normalize, printable, shingle_hash, shingle_hashes, tokens
+import sys
+import unicodedata
+
+from dedupe.text import _INVISIBLE, normalize, printable, tokens
 
 
 def test_normalize_folds_what_copy_editing_changes():
@@ -22,25 +25,25 @@ def test_tokens_ignore_punctuation():
     )
 
 
-def test_shingles_are_sorted_unique_and_order_sensitive():
-    words = "a b c d e a b c d e".split()
-    hashes = shingle_hashes(words, 5)
-    assert list(hashes) == sorted(set(hashes.tolist()))
-    assert len(hashes) == 5  # abcde, bcdea, cdeab, deabc, eabcd
-    assert set(shingle_hashes("e d c b a".split(), 5)) != set(shingle_hashes("a b c d e".split(), 5))
-
-
-def test_short_text_gives_one_shingle_and_empty_gives_none():
-    assert len(shingle_hashes(["only", "three", "words"], 5)) == 1
-    assert len(shingle_hashes([], 5)) == 0
-
-
-def test_shingle_hash_matches_vectorised_hashes():
-    words = "the flood waters rose overnight in the valley".split()
-    expected = {shingle_hash(" ".join(words[i : i + 5]).encode()) for i in range(len(words) - 4)}
-    assert expected == set(shingle_hashes(words, 5).tolist())
-
-
 def test_printable_drops_escapes_controls_and_bidi():
     hostile = "Mayor\x1b[31m red\x1b[0m \x1b]0;owned\x07title \u202eevil\u202c\x00 ok\nnext"
     assert printable(hostile) == "Mayor red title evil ok\nnext"
+
+
+def test_invisible_class_covers_every_control_and_format_character():
+    everything = (chr(c) for c in range(sys.maxunicode + 1))
+    categories = {ch: unicodedata.category(ch) for ch in everything if _INVISIBLE.match(ch) or ch in "\n\t"}
+    missing = [
+        hex(c)
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) in ("Cc", "Cf")
+        and chr(c) not in "\n\t"
+        and not _INVISIBLE.match(chr(c))
+    ]
+    assert missing == []
+    # Newer Unicode versions than this Python's add format controls to the Egyptian block; nothing else.
+    extra = [
+        ch for ch, cat in categories.items() if cat not in ("Cc", "Cf") and not 0x13430 <= ord(ch) <= 0x1343F
+    ]
+    assert extra == []
+    assert not _INVISIBLE.match("\n") and not _INVISIBLE.match("\t")
