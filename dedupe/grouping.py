@@ -72,13 +72,27 @@ class GroupingParams:
             raise ValueError(f"sentence_match must be in (0, 1], got {self.sentence_match}")
 
 
-@dataclass(frozen=True, slots=True)
 class Evidence:
-    """What verification compares: exact shingle sets and the narrative (non-quote) sentences."""
+    """What verification compares: the exact shingle set, and the narrative (non-quote) sentences.
 
-    content_hash: str
-    shingles: np.ndarray
-    narrative: tuple[str, ...]
+    The narrative is computed on first use: sentence segmentation costs ~1 ms per article, and most
+    candidate pairs are settled by their shingles (exact, near, contained) or never need it.
+    """
+
+    __slots__ = ("_narrative", "_text", "content_hash", "shingles")
+
+    def __init__(self, text: str, shingle_size: int) -> None:
+        normalized = normalize(text)
+        self.content_hash = content_hash(normalized)
+        self.shingles = shingle_set(normalized, shingle_size)
+        self._text = text
+        self._narrative: tuple[str, ...] | None = None
+
+    @property
+    def narrative(self) -> tuple[str, ...]:
+        if self._narrative is None:
+            self._narrative = tuple(narrative_sentences(self._text))
+        return self._narrative
 
 
 def narrative_sentences(text: str) -> list[str]:
@@ -100,13 +114,7 @@ def narrative_sentences(text: str) -> list[str]:
 
 def evidence(text: str, shingle_size: int) -> Evidence:
     """Evidence of one article's matching text (its own text less boilerplate)."""
-    normalized = normalize(text)
-    narrative = narrative_sentences(text)
-    return Evidence(
-        content_hash=content_hash(normalized),
-        shingles=shingle_set(normalized, shingle_size),
-        narrative=tuple(narrative),
-    )
+    return Evidence(text, shingle_size)
 
 
 def narrative_match(a: Sequence[str], b: Sequence[str], cutoff: float, minimum: int) -> float:
