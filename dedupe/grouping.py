@@ -189,36 +189,39 @@ class Verifier:
             self._results[key] = verify(self._evidence(key[0]), self._evidence(key[1]), self._params)
         return self._results[key]
 
+    def results(self) -> list[tuple[tuple[int, int], tuple[Relation, float] | None]]:
+        """Every pair verified so far, with its result."""
+        return list(self._results.items())
 
-def verified_links(
-    articles: Sequence[Article],
+
+def estimated_similarity(tables: Sequence[np.ndarray], pairs: np.ndarray, chunk: int = 1 << 16) -> np.ndarray:
+    """(pairs, len(tables)) share of equal MinHash values per signature table: Jaccard estimates."""
+    estimates = np.empty((len(pairs), len(tables)), dtype=np.float32)
+    for start in range(0, len(pairs), chunk):
+        left, right = pairs[start : start + chunk, 0], pairs[start : start + chunk, 1]
+        for column, table in enumerate(tables):
+            estimates[start : start + chunk, column] = (table[left] == table[right]).mean(axis=1)
+    return estimates
+
+
+def link_components(
+    count: int,
     pairs: np.ndarray,
+    strength: np.ndarray,
     verifier: Callable[[int, int], tuple[Relation, float] | None],
-) -> list[Link]:
-    """Links for the candidate pairs that verify, ends ordered by id."""
-    links = []
-    for i, j in pairs.tolist():
-        found = verifier(i, j)
-        if found is not None:
-            a, b = sorted((articles[i].id, articles[j].id))
-            links.append(Link(a, b, found[0], found[1]))
-    return links
-
-
-def cluster(
-    articles: Sequence[Article],
-    links: Sequence[Link],
-    verifier: Callable[[int, int], tuple[Relation, float] | None],
-    sample: int = 4,
+    sample: int = 3,
 ) -> list[list[int]]:
-    """Connected components of the links, strongest first, refusing merges the groups do not support.
+    """Groups of article indexes from candidate pairs, most similar pairs first.
 
-    Before two groups of several members merge, up to ``sample`` members of each (the link's ends first)
-    are verified pairwise; the merge needs at least half of those pairs to verify.
+    A pair whose ends are already in one group is not verified again, so a story re-sent a thousand
+    times costs about a thousand verifications, not half a million. A ``contained`` or ``rewrite`` link
+    between two groups (a trimmed copy, a digest, a paraphrase: the links that can chain stories) merges
+    them only when at least half of the pairs across the groups' first ``sample`` members (the link's
+    ends first) verify too; ``exact`` and ``near`` links merge at once. ``strength`` orders the pairs
+    (rows compared lexicographically, largest first; ties by index), so the result is deterministic.
     """
-    index = {article.id: i for i, article in enumerate(articles)}
-    parent = list(range(len(articles)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(articles))}
+    parent = list(range(count))
+    members: dict[int, list[int]] = {i: [i] for i in range(count)}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -226,14 +229,18 @@ def cluster(
             i = parent[i]
         return i
 
-    for link in sorted(links, key=lambda k: (RELATION_RANK[k.relation], -k.score, k.a, k.b)):
-        i, j = index[link.a], index[link.b]
+    keys = [*(-strength[:, column] for column in reversed(range(strength.shape[1])))]
+    order = np.lexsort((pairs[:, 1], pairs[:, 0], *keys)) if len(pairs) else np.empty(0, dtype=np.int64)
+    for i, j in pairs[order].tolist():
         root_i, root_j = find(i), find(j)
         if root_i == root_j:
             continue
-        left = _sample(members[root_i], i, sample)
-        right = _sample(members[root_j], j, sample)
-        if len(left) * len(right) > 1:
+        found = verifier(i, j)
+        if found is None:
+            continue
+        if found[0] in ("contained", "rewrite"):
+            left = _sample(members[root_i], i, sample)
+            right = _sample(members[root_j], j, sample)
             agreeing = sum(verifier(x, y) is not None for x in left for y in right)
             if agreeing * 2 < len(left) * len(right):
                 continue
@@ -243,7 +250,7 @@ def cluster(
 
 
 def _sample(group: list[int], end: int, size: int) -> list[int]:
-    return [end, *(m for m in sorted(group) if m != end)][:size]
+    return [end, *(m for m in group[:size] if m != end)][:size]
 
 
 def choose_base(articles: Sequence[Article]) -> tuple[Article, str]:
@@ -266,21 +273,35 @@ def _is_wire(article: Article) -> bool:
 
 def build_groups(
     articles: Sequence[Article],
-    links: Sequence[Link],
-    verifier: Callable[[int, int], tuple[Relation, float] | None],
+    components: Sequence[Sequence[int]],
+    verifier: Verifier,
     *,
     singletons: bool = False,
 ) -> list[Group]:
-    """Groups in a stable order (largest first, then by base id), members base first."""
+    """Groups in a stable order (largest first, then by base id), members base first.
+
+    Each member's relation is its verified relation to the base; a member that does not verify against
+    the base directly (a trimmed copy of an update, say) takes its strongest link inside the group and
+    names that member as ``via``. ``links`` are all verified pairs inside the group that the run checked.
+    """
     index = {article.id: i for i, article in enumerate(articles)}
     groups = []
-    for component in cluster(articles, links, verifier):
+    for component in components:
         if len(component) < 2 and not singletons:
             continue
         versions = [articles[i] for i in component]
         base, reason = choose_base(versions)
-        ids = {a.id for a in versions}
-        inner = tuple(sorted((k for k in links if k.a in ids and k.b in ids), key=lambda k: (k.a, k.b)))
+        inside = set(component)
+        inner = tuple(
+            sorted(
+                (
+                    Link(*sorted((articles[i].id, articles[j].id)), found[0], found[1])
+                    for (i, j), found in verifier.results()
+                    if found is not None and i in inside and j in inside
+                ),
+                key=lambda k: (k.a, k.b),
+            )
+        )
         members = [Member(base.id, "base", 1.0)]
         for article in versions:
             if article.id == base.id:

@@ -46,12 +46,13 @@ def band_keys(signatures: np.ndarray, banding: Banding) -> np.ndarray:
     return keys
 
 
-def candidate_pairs(signatures: np.ndarray, banding: Banding, max_bucket: int = 64) -> np.ndarray:
+def candidate_pairs(signatures: np.ndarray, banding: Banding, pivots: int = 8) -> np.ndarray:
     """Unique (i, j) pairs, i < j, of rows that share at least one band key, as an (m, 2) int64 array.
 
-    A bucket larger than ``max_bucket`` (thousands of exact copies, or boilerplate-only texts) gives
-    each member a pair with the bucket's first ``max_bucket`` members instead of all pairs, so one hot
-    key cannot make the pair count quadratic; connectivity inside the bucket is kept.
+    In each bucket, each of the first ``pivots`` members is paired with every member after it: a bucket
+    of up to ``pivots + 1`` rows gives all its pairs, a larger one (a wire story re-sent a thousand
+    times, or boilerplate-only texts) gives about ``pivots`` pairs per member instead of a quadratic
+    number, and stays connected. Vectorised per band; cost O(n log n + pairs) per band.
     """
     n = signatures.shape[0]
     if n < 2:
@@ -59,22 +60,20 @@ def candidate_pairs(signatures: np.ndarray, banding: Banding, max_bucket: int = 
     keys = band_keys(signatures, banding)
     found: list[np.ndarray] = []
     for band in range(banding.bands):
-        column = keys[:, band]
-        order = np.argsort(column, kind="stable")
-        ordered = column[order]
-        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        sizes = np.diff(np.r_[starts, n])
-        for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
-            found.append(_bucket_pairs(np.sort(order[start : start + size]), max_bucket))
+        # Sort by key, then by row, so bucket members appear in row order.
+        order = np.lexsort((np.arange(n), keys[:, band]))
+        ordered = keys[order, band]
+        bucket_start = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        sizes = np.diff(np.r_[bucket_start, n])
+        start_of = np.repeat(bucket_start, sizes)
+        rank = np.arange(n) - start_of
+        for pivot in range(pivots):
+            later = rank > pivot
+            if not later.any():
+                break
+            found.append(np.column_stack((order[start_of[later] + pivot], order[later])))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found)
+    pairs = np.concatenate(found).astype(np.int64)
     codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
     return np.column_stack((codes // n, codes % n))
-
-
-def _bucket_pairs(members: np.ndarray, max_bucket: int) -> np.ndarray:
-    pivots = members[:max_bucket]
-    left, right = np.meshgrid(pivots, members, indexing="ij")
-    keep = left < right
-    return np.column_stack((left[keep], right[keep])).astype(np.int64)

@@ -17,9 +17,9 @@ import numpy as np
 from dedupe.boilerplate import strip_boilerplate
 from dedupe.cache import SignatureCache
 from dedupe.errors import SourceError
-from dedupe.grouping import GroupingParams, Verifier, build_groups, verified_links
+from dedupe.grouping import GroupingParams, Verifier, build_groups, estimated_similarity, link_components
 from dedupe.index import Banding, candidate_pairs
-from dedupe.model import Article, Group, Link
+from dedupe.model import Article, Group
 from dedupe.signature import Signature, SignatureParams, content_hash, signatures
 from dedupe.sources import ReadOptions, iter_articles
 from dedupe.text import normalize
@@ -123,9 +123,11 @@ def group(
     articles: Sequence[Article], texts: Sequence[str], signatures: Sequence[Signature], options: ScanOptions
 ) -> list[Group]:
     """Groups of ``articles``, matched on ``texts`` (their text less boilerplate)."""
-    if len(articles) < 2:
-        return build_groups(articles, [], lambda i, j: None, singletons=options.singletons)
     params = options.grouping
+    verifier = Verifier(texts, params, options.signature.shingle_size)
+    if len(articles) < 2:
+        components = [[i] for i in range(len(articles))]
+        return build_groups(articles, components, verifier, singletons=options.singletons)
     num_perm = options.signature.num_perm
     shingle_table = np.stack([s.shingles for s in signatures])
     term_table = np.stack([s.terms for s in signatures])
@@ -138,6 +140,6 @@ def group(
         ),
         axis=0,
     )
-    verifier = Verifier(texts, params, options.signature.shingle_size)
-    links: list[Link] = verified_links(articles, pairs, verifier)
-    return build_groups(articles, links, verifier, singletons=options.singletons)
+    strength = estimated_similarity((shingle_table, term_table), pairs)
+    components = link_components(len(articles), pairs, strength, verifier)
+    return build_groups(articles, components, verifier, singletons=options.singletons)

@@ -2,8 +2,18 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from dedupe.grouping import GroupingParams, Verifier, build_groups, choose_base, evidence, verify
-from dedupe.model import Article, Link
+from dedupe.grouping import (
+    GroupingParams,
+    Verifier,
+    build_groups,
+    choose_base,
+    estimated_similarity,
+    evidence,
+    link_components,
+    verify,
+)
+from dedupe.model import Article
+from dedupe.signature import SignatureParams, signature
 
 PARAMS = GroupingParams()
 
@@ -94,14 +104,13 @@ def test_base_is_earliest_published_then_wire_then_longest():
 
 
 def _groups(articles, candidate_pairs):
+    """Groups from the given candidate pairs, ordered by signature similarity as the pipeline does."""
     verifier = Verifier([a.text for a in articles], PARAMS, 5)
-    links = []
-    for i, j in candidate_pairs:
-        found = verifier(i, j)
-        if found:
-            a, b = sorted((articles[i].id, articles[j].id))
-            links.append(Link(a, b, *found))
-    return build_groups(articles, links, verifier)
+    sigs = [signature(a.text, SignatureParams()) for a in articles]
+    tables = (np.stack([s.shingles for s in sigs]), np.stack([s.terms for s in sigs]))
+    pairs = np.array(candidate_pairs, dtype=np.int64)
+    components = link_components(len(articles), pairs, estimated_similarity(tables, pairs), verifier)
+    return build_groups(articles, components, verifier)
 
 
 def test_groups_put_copies_together_and_keep_the_independent_report_apart():

@@ -28,7 +28,7 @@ def test_pairs_are_unique_and_ordered():
 
 def test_hot_bucket_does_not_explode_but_stays_connected():
     table = _table([BASE] * 30)
-    pairs = candidate_pairs(table, Banding.for_threshold(0.5, PARAMS.num_perm), max_bucket=2)
+    pairs = candidate_pairs(table, Banding.for_threshold(0.5, PARAMS.num_perm), pivots=2)
     assert len(pairs) == 1 + 28 * 2  # pivots 0 and 1 paired with everyone after them
     assert {tuple(p) for p in pairs} >= {(0, j) for j in range(1, 30)}
 
