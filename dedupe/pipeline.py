@@ -7,10 +7,11 @@ reading sources and in the signature cache.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -20,9 +21,11 @@ from dedupe.errors import SourceError
 from dedupe.grouping import GroupingParams, Verifier, build_groups, estimated_similarity, link_components
 from dedupe.index import Banding, candidate_pairs
 from dedupe.model import Article, Group
-from dedupe.signature import Signature, SignatureParams, content_hash, signatures
+from dedupe.signature import SignatureParams, content_hash, signatures
 from dedupe.sources import ReadOptions, iter_articles
 from dedupe.text import normalize
+
+T = TypeVar("T")
 
 SIGN_BATCH = 512
 """Texts signed together: large enough to amortise numpy's per-call cost, small enough to spread."""
@@ -66,8 +69,7 @@ def scan(
     articles = unique_ids(articles)
     texts = strip_boilerplate([a.text for a in articles])
     warnings: list[str] = []
-    signatures = sign(texts, options, warnings, report)
-    groups = group(articles, texts, signatures, options)
+    groups = group(articles, texts, sign(texts, options, warnings, report), options)
     report("group", len(articles), len(articles))
     return ScanResult(
         articles=tuple(articles),
@@ -91,36 +93,76 @@ def unique_ids(articles: Sequence[Article]) -> list[Article]:
     return unique
 
 
+@dataclass(frozen=True, slots=True)
+class SignatureTables:
+    """Every article's two signatures as compact (articles x num_perm) uint32 arrays, in article order."""
+
+    shingles: np.ndarray
+    terms: np.ndarray
+
+
 def sign(
     texts: Sequence[str], options: ScanOptions, warnings: list[str], report: Progress
-) -> list[Signature]:
-    """Signatures in text order: from the cache where present, else computed on ``jobs`` processes."""
-    normalized = [normalize(text) for text in texts]
-    hashes = [content_hash(text) for text in normalized]
+) -> SignatureTables:
+    """Signatures in text order: from the cache where present, else computed on ``jobs`` processes.
+
+    Each distinct text is signed once; computed batches are copied into the tables and written to the
+    cache as they arrive, so no per-article signature objects outlive their batch.
+    """
+    hashes: list[str] = []
+    distinct: dict[str, str] = {}  # content hash -> normalised text, each distinct text once
+    for text in texts:
+        normalized = normalize(text)
+        hashes.append(content_hash(normalized))
+        distinct.setdefault(hashes[-1], normalized)
+    row_of = {h: row for row, h in enumerate(distinct)}
+    num_perm = options.signature.num_perm
+    shingle_rows = np.empty((len(row_of), num_perm), dtype=np.uint32)
+    term_rows = np.empty((len(row_of), num_perm), dtype=np.uint32)
     cache = SignatureCache(options.cache_dir, options.signature) if options.cache_dir is not None else None
-    known = cache.get_many(hashes) if cache else {}
-    missing = {h: text for h, text in zip(hashes, normalized, strict=True) if h not in known}
-    report("sign", len(known), len(set(hashes)))
+    known = cache.get_many(row_of) if cache else {}
+    for h, cached in known.items():
+        shingle_rows[row_of[h]], term_rows[row_of[h]] = cached.shingles, cached.terms
+    done = len(known)
+    report("sign", done, len(row_of))
+    batches = _batches([text for h, text in distinct.items() if h not in known], SIGN_BATCH)
+    del distinct
     jobs = options.jobs or os.cpu_count() or 1
-    texts = list(missing.values())
-    batches = [texts[start : start + SIGN_BATCH] for start in range(0, len(texts), SIGN_BATCH)]
-    if jobs > 1 and len(batches) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            done = pool.map(signatures, batches, [options.signature] * len(batches))
-            computed = [s for batch in done for s in batch]
-    else:
-        computed = [s for batch in batches for s in signatures(batch, options.signature)]
-    known.update((s.content_hash, s) for s in computed)
-    report("sign", len(known), len(known))
+    parallel = jobs > 1 and len(batches) > 1
+    with ProcessPoolExecutor(max_workers=jobs) if parallel else _InProcess() as pool:
+        for computed in pool.map(signatures, batches, [options.signature] * len(batches)):
+            for s in computed:
+                shingle_rows[row_of[s.content_hash]], term_rows[row_of[s.content_hash]] = s.shingles, s.terms
+            if cache:
+                cache.put_many(computed)
+            done += len(computed)
+            report("sign", done, len(row_of))
     if cache:
-        cache.put_many(computed)
         warnings.extend(cache.warnings)
         cache.close()
-    return [known[h] for h in hashes]
+    rows = np.fromiter((row_of[h] for h in hashes), dtype=np.int64, count=len(hashes))
+    return SignatureTables(shingle_rows[rows], term_rows[rows])
+
+
+def _batches(items: list[str], size: int) -> list[list[str]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+class _InProcess:
+    """The executor interface, run in this process (one job, or too little work to ship elsewhere)."""
+
+    def __enter__(self) -> _InProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def map(self, function: Callable[..., T], *iterables: Iterable[Any]) -> Iterator[T]:
+        return map(function, *iterables)
 
 
 def group(
-    articles: Sequence[Article], texts: Sequence[str], signatures: Sequence[Signature], options: ScanOptions
+    articles: Sequence[Article], texts: Sequence[str], tables: SignatureTables, options: ScanOptions
 ) -> list[Group]:
     """Groups of ``articles``, matched on ``texts`` (their text less boilerplate)."""
     params = options.grouping
@@ -129,8 +171,7 @@ def group(
         components = [[i] for i in range(len(articles))]
         return build_groups(articles, components, verifier, singletons=options.singletons)
     num_perm = options.signature.num_perm
-    shingle_table = np.stack([s.shingles for s in signatures])
-    term_table = np.stack([s.terms for s in signatures])
+    shingle_table, term_table = tables.shingles, tables.terms
     pairs = np.unique(
         np.concatenate(
             [
