@@ -99,6 +99,8 @@ class SignatureTables:
 
     shingles: np.ndarray
     terms: np.ndarray
+    term_counts: np.ndarray
+    """Distinct content words per article: with ``terms``, estimates content-word containment."""
 
 
 def sign(
@@ -119,10 +121,12 @@ def sign(
     num_perm = options.signature.num_perm
     shingle_rows = np.empty((len(row_of), num_perm), dtype=np.uint32)
     term_rows = np.empty((len(row_of), num_perm), dtype=np.uint32)
+    term_counts = np.empty(len(row_of), dtype=np.int64)
     cache = SignatureCache(options.cache_dir, options.signature) if options.cache_dir is not None else None
     known = cache.get_many(row_of) if cache else {}
     for h, cached in known.items():
-        shingle_rows[row_of[h]], term_rows[row_of[h]] = cached.shingles, cached.terms
+        row = row_of[h]
+        shingle_rows[row], term_rows[row], term_counts[row] = cached.shingles, cached.terms, cached.term_count
     done = len(known)
     report("sign", done, len(row_of))
     batches = _batches([text for h, text in distinct.items() if h not in known], SIGN_BATCH)
@@ -132,7 +136,8 @@ def sign(
     with ProcessPoolExecutor(max_workers=jobs) if parallel else _InProcess() as pool:
         for computed in pool.map(signatures, batches, [options.signature] * len(batches)):
             for s in computed:
-                shingle_rows[row_of[s.content_hash]], term_rows[row_of[s.content_hash]] = s.shingles, s.terms
+                row = row_of[s.content_hash]
+                shingle_rows[row], term_rows[row], term_counts[row] = s.shingles, s.terms, s.term_count
             if cache:
                 cache.put_many(computed)
             done += len(computed)
@@ -141,7 +146,7 @@ def sign(
         warnings.extend(cache.warnings)
         cache.close()
     rows = np.fromiter((row_of[h] for h in hashes), dtype=np.int64, count=len(hashes))
-    return SignatureTables(shingle_rows[rows], term_rows[rows])
+    return SignatureTables(shingle_rows[rows], term_rows[rows], term_counts[rows])
 
 
 def _batches(items: list[str], size: int) -> list[list[str]]:
@@ -166,7 +171,7 @@ def group(
 ) -> list[Group]:
     """Groups of ``articles``, matched on ``texts`` (their text less boilerplate)."""
     params = options.grouping
-    verifier = Verifier(texts, params, options.signature.shingle_size)
+    verifier = Verifier(texts, params, options.signature.shingle_size, (tables.terms, tables.term_counts))
     if len(articles) < 2:
         components = [[i] for i in range(len(articles))]
         return build_groups(articles, components, verifier, singletons=options.singletons)

@@ -100,16 +100,23 @@ def words(normalized_texts: Sequence[str]) -> Words:
     cleaned = [_word_bytes(text) for text in normalized_texts]
     joined = b" ".join(cleaned) + b" "
     data = np.frombuffer(joined, dtype=np.uint8)
-    text_starts = np.cumsum([0, *(len(c) + 1 for c in cleaned)])[:-1]
-    is_word = data != _SPACE
-    edges = np.diff(np.r_[False, is_word, False].astype(np.int8))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
+    bounds = np.zeros(len(cleaned) + 1, dtype=np.int64)
+    np.cumsum([len(c) + 1 for c in cleaned], out=bounds[1:])
+    bounds[-1] = len(data)
+    # A word starts at a non-space byte after a space (or at 0) and ends at the next space; the data
+    # always ends with a space, so every start has its end.
+    is_space = data == _SPACE
+    after_space = np.ones(len(data), dtype=bool)
+    after_space[1:] = is_space[:-1]
+    starts = np.flatnonzero(~is_space & after_space)
+    before_space = np.zeros(len(data), dtype=bool)
+    before_space[:-1] = ~is_space[:-1] & is_space[1:]
+    ends = np.flatnonzero(before_space) + 1
     forward, inverse = _POWERS.upto(len(data) + 1)
     prefix = np.zeros(len(data) + 1, dtype=np.uint64)
     np.cumsum(data.astype(np.uint64) * forward[: len(data)], dtype=np.uint64, out=prefix[1:])
     hashes = _fmix64((prefix[ends] - prefix[starts]) * inverse[starts])
-    offsets = np.searchsorted(starts, np.r_[text_starts, len(data)])
+    offsets = np.searchsorted(starts, bounds)
     return Words(hashes, (ends - starts).astype(np.int64), data[starts], offsets)
 
 
@@ -134,14 +141,9 @@ def shingles(word_hashes: np.ndarray, offsets: np.ndarray, size: int) -> tuple[n
     per_text = np.bincount(text[keep], minlength=len(offsets) - 1)
     kept = combined[keep]
     folded = (kept >> np.uint64(32)) ^ (kept & np.uint64(0xFFFFFFFF))
-    return folded.astype(np.uint32), np.r_[0, np.cumsum(per_text)].astype(np.int64)
-
-
-def shingle_set(normalized: str, size: int) -> np.ndarray:
-    """The sorted unique shingle hashes of one text: the exact set that verification compares."""
-    text_words = words([normalized])
-    hashes, _ = shingles(text_words.hashes, text_words.offsets, size)
-    return np.unique(hashes)
+    shingle_offsets = np.zeros(len(per_text) + 1, dtype=np.int64)
+    np.cumsum(per_text, out=shingle_offsets[1:])
+    return folded.astype(np.uint32), shingle_offsets
 
 
 def shingle_hash(shingle: bytes) -> int:

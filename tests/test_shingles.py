@@ -1,9 +1,14 @@
 import numpy as np
 import pytest
 
-from dedupe.shingles import shingle_hash, shingle_set, shingles, words
+from dedupe.shingles import shingle_hash, shingles, words
 from dedupe.signature import SignatureParams, signature, signatures
 from dedupe.text import normalize, tokens
+
+
+def shingle_set(text, size):
+    text_words = words([text])
+    return np.unique(shingles(text_words.hashes, text_words.offsets, size)[0])
 
 
 def test_words_split_on_non_word_characters_and_hash_equal_words_equally():
