@@ -18,7 +18,14 @@ import numpy as np
 from dedupe.boilerplate import strip_boilerplate
 from dedupe.cache import SignatureCache
 from dedupe.errors import SourceError
-from dedupe.grouping import GroupingParams, Verifier, build_groups, estimated_similarity, link_components
+from dedupe.grouping import (
+    GroupingParams,
+    Verifier,
+    build_groups,
+    estimated_similarity,
+    link_components,
+    plausible_pairs,
+)
 from dedupe.index import Banding, candidate_pairs
 from dedupe.model import Article, Group
 from dedupe.signature import SignatureParams, content_hash, signatures
@@ -99,8 +106,9 @@ class SignatureTables:
 
     shingles: np.ndarray
     terms: np.ndarray
+    shingle_counts: np.ndarray
     term_counts: np.ndarray
-    """Distinct content words per article: with ``terms``, estimates content-word containment."""
+    """Distinct shingles and content words per article: with the signatures, they estimate containment."""
 
 
 def sign(
@@ -121,12 +129,14 @@ def sign(
     num_perm = options.signature.num_perm
     shingle_rows = np.empty((len(row_of), num_perm), dtype=np.uint32)
     term_rows = np.empty((len(row_of), num_perm), dtype=np.uint32)
+    shingle_counts = np.empty(len(row_of), dtype=np.int64)
     term_counts = np.empty(len(row_of), dtype=np.int64)
     cache = SignatureCache(options.cache_dir, options.signature) if options.cache_dir is not None else None
     known = cache.get_many(row_of) if cache else {}
     for h, cached in known.items():
         row = row_of[h]
-        shingle_rows[row], term_rows[row], term_counts[row] = cached.shingles, cached.terms, cached.term_count
+        shingle_rows[row], term_rows[row] = cached.shingles, cached.terms
+        shingle_counts[row], term_counts[row] = cached.shingle_count, cached.term_count
     done = len(known)
     report("sign", done, len(row_of))
     batches = _batches([text for h, text in distinct.items() if h not in known], SIGN_BATCH)
@@ -137,7 +147,8 @@ def sign(
         for computed in pool.map(signatures, batches, [options.signature] * len(batches)):
             for s in computed:
                 row = row_of[s.content_hash]
-                shingle_rows[row], term_rows[row], term_counts[row] = s.shingles, s.terms, s.term_count
+                shingle_rows[row], term_rows[row] = s.shingles, s.terms
+                shingle_counts[row], term_counts[row] = s.shingle_count, s.term_count
             if cache:
                 cache.put_many(computed)
             done += len(computed)
@@ -146,7 +157,7 @@ def sign(
         warnings.extend(cache.warnings)
         cache.close()
     rows = np.fromiter((row_of[h] for h in hashes), dtype=np.int64, count=len(hashes))
-    return SignatureTables(shingle_rows[rows], term_rows[rows], term_counts[rows])
+    return SignatureTables(shingle_rows[rows], term_rows[rows], shingle_counts[rows], term_counts[rows])
 
 
 def _batches(items: list[str], size: int) -> list[list[str]]:
@@ -187,5 +198,7 @@ def group(
         axis=0,
     )
     strength = estimated_similarity((shingle_table, term_table), pairs)
+    plausible = plausible_pairs(pairs, strength, tables.shingle_counts, tables.term_counts, params)
+    pairs, strength = pairs[plausible], strength[plausible]
     components = link_components(len(articles), pairs, strength, verifier)
     return build_groups(articles, components, verifier, singletons=options.singletons)
