@@ -4,7 +4,7 @@ Run by hand: ``python bench/eval_ists.py [--data ../shared/data/ists2016_headlin
 Gold chunks are given (the task's gold-chunk track). For each pair, ``dedupe.align.word_ops`` (diff-match-
 patch in word mode, as the aligner runs it) links equal words; a chunk goes to the chunk of the other
 headline it shares most linked words with; chunks left over inside the same changed stretch are paired
-when ``compare_sentences`` calls them the same or reworded (typo-level changes count as equal words).
+when their similarity reaches the aligner's MATCH (typo-level changes count as equal words).
 Types and scores: EQUI 5 for equal folded words, SPE1/SPE2 4 when one chunk's words contain the other's,
 OPPO 4 when ``compare_claims`` flags a negation, SIMI 3 otherwise; NOALI for the rest. A baseline that
 links only identical chunks is scored beside it.
@@ -23,7 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from dedupe.align import compare_sentences, word_ops  # noqa: E402
+from dedupe.align import MATCH, compare_sentences, word_ops  # noqa: E402
 from dedupe.claims import compare_claims, is_typo, words  # noqa: E402
 
 Chunk = list[int]  # 1-based token ids
@@ -140,7 +140,8 @@ def align_pair(
                     if b in taken2 or is_punct(t2, c2[b]) or is_punct(t1, c1[a]):
                         continue
                     cmp = compare_sentences(chunk_text(t1, c1[a]), chunk_text(t2, c2[b]))
-                    if cmp.status != "different" and (best is None or cmp.score > best[0]):
+                    # The aligner's question (could these be one unit?), not compare_sentences' verdict.
+                    if cmp.score >= MATCH and (best is None or cmp.score > best[0]):
                         best = (cmp.score, b)
                 if best is not None:
                     pairs.append((a, best[1]))

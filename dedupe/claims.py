@@ -2,45 +2,54 @@
 
 Why explicit checks: every rapidfuzz scorer gives 96-99.6 to a sentence whose number, speaker, quoted word
 or negation changed (issue 5), so no similarity threshold can see these; an editor must. Each check reads
-both sentences the same way (:func:`analyse`, cached per sentence text) and compares what it found:
+both sentences the same way (:func:`analyse`, cached per sentence text) and compares what it found.
 
-Every kind flags a swap (something replaced by something else), never a detail only dropped or only
-added; a rewrite that leaves out a figure or a name is an omission, not a changed claim.
+One rule for every kind: a claim is a changed value of the same slot (a swapped figure, a different
+speaker, other words inside the same quote, another name in the same place, a flipped polarity). A detail
+only dropped or only added is an omission, not a changed claim; a value written another way (``$1.2
+billion`` / ``1.2 billion dollars``, ``President Bush`` / ``Bush``, ``I'm`` / ``I am``) is the same value.
 
 - ``number``: figures, percentages, ordinals, dates, counts and written numbers, compared by value; a
-  figure with no equal is paired with a new one in the same changed stretch of the word diff. A rounded
-  or hedged amount ("two decades", "about 300", "dozens") matches within 25 %, so "24 years" -> "two
-  decades" is the same claim; exact figures must be equal ("12 dead" -> "14 dead" is not). "one" in "one
-  of the", "no one", "one another" is no number.
-- ``quote``: words inside quotation marks (straight or curly; a quote cut by a sentence boundary counts
-  from the sentence edge) replaced, dropped or added inside the quote beyond case, punctuation, a
-  contraction or a typo. A quote trimmed or extended at its ends is the same quote, shorter or longer.
-- ``attribution``: who said it ("X said", "said X", "according to X"). Named speakers are compared by
-  name, unnamed ones ("police", "the agency") by word; pronouns and named-vs-unnamed are not compared.
+  figure with no equal is paired with a new one of the same kind (count, percentage, money, rank, span of
+  time, literal like ``5:30``) in the same changed stretch of the word diff. A hedged amount ("two
+  decades", "about 300", "dozens") matches within 25 %, a figure with fewer decimals matches the other one
+  rounded or cut (``$28`` / ``$28.20``); exact figures must be equal ("12 dead" -> "14 dead" is not).
+  "one" in "one of the", "no one", "one another" is no number.
+- ``quote``: quotes paired across the sentences by their words; words replaced, dropped or added inside
+  a pair are a claim, and so is a statement quoted in one sentence swapped for another one. Not a change:
+  a quote trimmed or extended at its ends, case, punctuation, contractions, typos, inflections, a figure
+  in words or digits, a compound split differently, words in brackets (the writer's), quoted words that
+  stand unquoted in the other, a quote of one or two words (a label, not a statement) swapped.
+- ``attribution``: who said it ("X said", "said X", "according to X"; never words inside a quote). Named
+  speakers are compared by the name that heads them, descriptions ("police", "the union") by their words;
+  a name and a description, or a description that fits many speakers ("the group"), are not compared.
 - ``entity``: capitalised names, places, organisations, weekdays and months swapped inside one changed
-  stretch. Heuristic, no model (spaCy-style NER needs model downloads): a lone sentence-initial capital
-  counts only when it is swapped for another (``Russia launched`` -> ``Ukraine launched``).
-- ``negation``: not / n't / no / never / nobody / denied / refused / declined ... on one side only of a
-  short changed stretch (a negation inside a long rewrite is as often a paraphrase: MRPC showed it).
+  stretch, a name counting as present in its other forms (possessive, typo, longer form, acronym).
+  Heuristic, no model (spaCy-style NER needs model downloads): a lone sentence-initial capital counts only
+  when it is swapped for another (``Russia launched`` -> ``Ukraine launched``).
+- ``negation``: a changed stretch that is the other side plus a negation (not / n't / no / never / nobody
+  / without / denied / refused / declined to ...), with at most one word swapped for it, in a pair of
+  sentences whose negation counts differ.
 
 Measured in ``bench/eval_aligned.py`` (per-kind precision and recall) and ``bench/eval_mrpc.py`` (how often
 each kind fires on paraphrases and non-paraphrases).
 
-Cost: ``analyse`` is one pass over a sentence's tokens (~70 µs, cached); a comparison is set work over a
-handful of items plus one token opcode run (~60 µs).
+Cost: ``analyse`` is one pass over a sentence's tokens (~70 µs, cached; the name forms a name check needs
+are built on first use); a comparison is set work over a handful of items plus one token opcode run.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import DamerauLevenshtein, Indel, Opcode
+from rapidfuzz.distance import DamerauLevenshtein, Indel
 
 from dedupe.model import Claim, ClaimKind
 
@@ -58,6 +67,7 @@ _FOLD_TABLE = str.maketrans(
         "‘": "'",
         "’": "'",
         "‚": "'",
+        "´": "'",
         "—": "-",
         "–": "-",
         "‒": "-",
@@ -72,33 +82,61 @@ _SPACES = re.compile(r"\s+")
 def fold(text: str) -> str:
     """Text for comparison: NFKC, case-folded, straight quotes and dashes, no invisible marks, one space."""
     if not text.isascii():  # ASCII needs none of the Unicode steps: the common case, 5x faster
-        text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE))
+        # quotes first: NFKC makes an acute accent used as an apostrophe (I´m) a space and a combining mark
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text.translate(_FOLD_TABLE)))
     return _SPACES.sub(" ", text).strip().casefold()
 
 
 _WORD = re.compile(r"[$€£]?\w+(?:[.,:'/]\w+)*%?")
 _ACRONYM = re.compile(r"(?:\w\.)+\w\.?")
 _PERCENT_WORDS = frozenset(["percent", "pct"])
-_CONTRACTIONS = {"won't": "will not", "can't": "can not", "cannot": "can not", "shan't": "shall not"}
+_CONTRACTIONS = {
+    "won't": "will not",
+    "can't": "can not",
+    "cannot": "can not",
+    "shan't": "shall not",
+    "let's": "let us",
+}
+_CLITICS = {"m": "am", "re": "are", "ve": "have", "ll": "will", "d": "would"}
+_IS_CLITIC = frozenset("it that he she there here what who where".split())
+"""Words whose ``'s`` is ``is`` (``it's``); on other words ``'s`` is a possessive and stays."""
+_BARE_NOT = frozenset(
+    "dont doesnt didnt isnt wasnt arent werent couldnt wouldnt shouldnt hasnt havent hadnt".split()
+)
+"""``n't`` typed without its apostrophe (``we dont``): common in quotes transcribed in a hurry."""
 
 
 @lru_cache(maxsize=16384)
 def words(text: str) -> tuple[str, ...]:
-    """Folded words, no punctuation: figures keep ``$%,.``; ``don't`` -> ``do not``; ``F.T.C.`` -> ``ftc``.
+    """Folded words, no punctuation: figures keep ``$%,.``; ``don't`` -> ``do not``, ``I'm`` -> ``i am``;
+    ``F.T.C.`` -> ``ftc``; ``CEO & President`` -> ``ceo and president``.
 
-    Cached: the aligner asks for the same sentence's words many times.
+    Contractions are spelt out so that a quote and its transcription compare word for word. Cached: the
+    aligner asks for the same sentence's words many times.
     """
     out: list[str] = []
-    for word in _WORD.findall(fold(text).replace("-", " ")):
+    for word in _WORD.findall(fold(text).replace("-", " ").replace(" & ", " and ")):
         if word in _CONTRACTIONS:
             out += _CONTRACTIONS[word].split()
-        elif word.endswith("n't"):
-            out += [word[:-3], "not"]
+        elif "'" in word:
+            stem, _, clitic = word.rpartition("'")
+            if clitic == "t" and stem.endswith("n"):
+                out += [stem[:-1], "not"]
+            elif clitic in _CLITICS:
+                out += [stem, _CLITICS[clitic]]
+            elif clitic == "s" and stem in _IS_CLITIC:
+                out += [stem, "is"]
+            else:
+                out.append(word)
+        elif word in _BARE_NOT:
+            out += [word[:-2], "not"]
+        elif word == "cent" and out[-1:] == ["per"]:
+            out[-1] = "%"  # per cent
         elif word in _PERCENT_WORDS:
             out.append("%")
-        elif word.endswith("%") and len(word) > 1:
+        elif word[-1] == "%" and len(word) > 1:
             out += [word[:-1], "%"]  # 4.25% / 4.25 percent
-        elif _ACRONYM.fullmatch(word) and not word[0].isdigit():
+        elif "." in word and _ACRONYM.fullmatch(word) and not word[0].isdigit():
             out.append(word.replace(".", ""))  # F.T.C. / FTC
         else:
             out.append(word)
@@ -202,20 +240,36 @@ _SCALES = {
     "trillion": 1_000_000_000_000,
 }
 _VAGUE_PLURALS = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "millions": 2_000_000}
-_YEAR_UNITS = {"year": 1, "years": 1, "decade": 10, "decades": 10, "century": 100, "centuries": 100}
+_DURATIONS = {
+    "minute": 1 / 1440,
+    "hour": 1 / 24,
+    "day": 1,
+    "week": 7,
+    "month": 365.25 / 12,
+    "year": 365.25,
+    "decade": 3652.5,
+    "century": 36525,
+}
+"""Spans of time in days, so that "two weeks" is "14 days" and "24 years" nearly "two decades"."""
 _HEDGES = frozenset("about around nearly almost roughly approximately some estimated".split())
 """Words that make a figure approximate; bounds ("more than", "at least", "up") keep it exact."""
 _PERCENT = frozenset(["percent", "pct", "per cent", "%", "percentage"])
 _CURRENCY_WORDS = {"dollars": "$", "dollar": "$", "dlrs": "$", "dlr": "$", "pounds": "£", "euros": "€"}
 _NOT_ONE_AFTER = frozenset("of another or who that which day time thing way by".split())
 _NOT_ONE_BEFORE = frozenset("no any every the this that which each some someone".split())
-_NUMERAL = re.compile(r"((?:[a-z]{1,3})?[$€£])?(\d[\d,]*(?:\.\d+)?)(%|st|nd|rd|th|s|m|bn)?(?:-[a-z]+)*")
+_NUMERAL = re.compile(
+    r"((?:[a-z]{1,3})?[$€£])?(\d[\d,]*(?:\.\d+)?)(%|st|nd|rd|th|s|m|bn)?(?:-([a-z]+))?(?:-[a-z]+)*"
+)
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+"""``1,2 million`` is 1.2 million as much of Europe writes it; a comma before three digits groups them."""
 _LITERAL = re.compile(r"\d+(?:[:/\-]\d+)+")
 """Clock times, scores and ranges (``5:30``, ``51-49``, ``1986/87``): compared as written."""
 _TOLERANCE = 0.25
 _STOP_AFTER = frozenset(
     "of on in at and the to a an for by with from per as or than this that its their his her".split()
 )
+_US_DOLLAR = frozenset(["us$", "usd$", "u.s.$"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,8 +283,31 @@ class Mention:
     text: str
     raw: float | None
     """The figure as written without scale (``11`` of ``11M``): ``11M`` and ``11`` match, scales aside."""
+    places: int
+    """Decimals as written (``2.98``: 2): a figure given with fewer of them may be the other one rounded."""
     index: int
     """Token position, to pair a changed figure with its replacement in the same changed stretch."""
+
+
+def _figure(digits: str) -> tuple[float, int]:
+    """Value and decimal places of written digits: ``1,121.96`` -> (1121.96, 2), ``1,2`` -> (1.2, 1)."""
+    if "," in digits and not _THOUSANDS.fullmatch(digits) and _DECIMAL_COMMA.fullmatch(digits):
+        digits = digits.replace(",", ".")
+    digits = digits.replace(",", "")
+    return float(digits), len(digits.partition(".")[2])
+
+
+def _duration(norm: str) -> str | None:
+    """The span of time a word names (``weeks`` -> ``week``, ``centuries`` -> ``century``), if any."""
+    single = "century" if norm == "centuries" else norm.removesuffix("s")
+    return single if single in _DURATIONS else None
+
+
+def _currency(prefix: str | None) -> str:
+    """``US$`` is the dollar a bare ``$`` names in US copy; other prefixed dollars (``C$``) stay apart."""
+    if not prefix:
+        return ""
+    return "$" if prefix in _US_DOLLAR else prefix
 
 
 def _number_mentions(tokens: Sequence[Token], text: str) -> tuple[Mention, ...]:
@@ -244,14 +321,21 @@ def _number_mentions(tokens: Sequence[Token], text: str) -> tuple[Mention, ...]:
         literal = ""
         unit = ""
         vague = False
+        raw: float | None = None
+        places = 0
         if _LITERAL.fullmatch(norm):
             literal = norm
             i += 1
         elif m := _NUMERAL.fullmatch(norm):
-            value = float(m[2].replace(",", ""))
-            unit = m[1] or ("%" if m[3] == "%" else "th" if m[3] in ("st", "nd", "rd", "th") else "")
+            raw, places = _figure(m[2])
+            value = raw
+            unit = _currency(m[1]) or (
+                "%" if m[3] == "%" else "th" if m[3] in ("st", "nd", "rd", "th") else ""
+            )
             if m[3] in ("m", "bn"):
                 value *= _SCALES[m[3]]
+            elif m[4] in _SCALES:
+                value *= _SCALES[m[4]]  # "$70-million"
             vague = m[3] == "s" and value >= 10  # "the 1990s", "in their 20s"
             i += 1
         elif norm in _UNITS or (
@@ -263,28 +347,7 @@ def _number_mentions(tokens: Sequence[Token], text: str) -> tuple[Mention, ...]:
             ):
                 i += 1
                 continue
-            total = 0.0
-            current = 0.0
-            while i < n:
-                parts = tokens[i].norm.split("-")
-                if all(p in _UNITS for p in parts) and tokens[i].norm not in ("a", "an"):
-                    current += sum(_UNITS[p] for p in parts)
-                elif tokens[i].norm in ("a", "an") and i == start:
-                    current = 1
-                elif tokens[i].norm in ("dozen", "score"):
-                    current = max(current, 1) * (12 if tokens[i].norm == "dozen" else 20)
-                elif tokens[i].norm in _SCALES and tokens[i].norm not in ("m", "bn") and current:
-                    if tokens[i].norm == "hundred":
-                        current *= 100
-                    else:
-                        total += current * _SCALES[tokens[i].norm]
-                        current = 0
-                elif tokens[i].norm == "and" and current and i + 1 < n and tokens[i + 1].norm in _UNITS:
-                    pass
-                else:
-                    break
-                i += 1
-            value = total + current
+            value, i = _spelt_number(tokens, i)
         elif norm in _ORDINALS:
             value = float(_ORDINALS[norm])
             unit = "th"
@@ -296,7 +359,7 @@ def _number_mentions(tokens: Sequence[Token], text: str) -> tuple[Mention, ...]:
         else:
             i += 1
             continue
-        if value is not None:
+        if value is not None and not tokens[i - 1].surface.endswith(_PAUSE):
             # scale words after a figure: "4.5 million"
             while i < n and tokens[i].norm in _SCALES and tokens[i].norm != "m":
                 value *= _SCALES[tokens[i].norm]
@@ -310,33 +373,101 @@ def _number_mentions(tokens: Sequence[Token], text: str) -> tuple[Mention, ...]:
             elif i < n and tokens[i].norm in _CURRENCY_WORDS:
                 unit = _CURRENCY_WORDS[tokens[i].norm]
                 i += 1
-            elif i < n and tokens[i].norm in _YEAR_UNITS:
-                value *= _YEAR_UNITS[tokens[i].norm]
-                vague = vague or _YEAR_UNITS[tokens[i].norm] > 1
-                unit = "year"
+            elif i < n and (span := _duration(tokens[i].norm)):
+                value *= _DURATIONS[span]
+                vague = vague or span in ("decade", "century")
+                unit = "time"
                 i += 1
         if start > 0 and tokens[start - 1].norm in _HEDGES:
             vague = True
         end = i
-        if end < n and tokens[end].norm.isalpha() and tokens[end].norm not in _STOP_AFTER:
+        if (
+            end < n
+            and not tokens[end - 1].surface.endswith(_PAUSE)
+            and tokens[end].norm.isalpha()
+            and tokens[end].norm not in _STOP_AFTER
+        ):
             end += 1  # the counted thing, for the reader: "12 dead"
         shown = text[tokens[start].start : tokens[end - 1].end].strip(_EDGE.replace("%", ""))
-        raw = _NUMERAL.fullmatch(tokens[start].norm)
-        figure = float(raw[2].replace(",", "")) if raw else None
-        mentions.append(Mention(value, literal, unit, vague, shown, figure, start))
+        mentions.append(Mention(value, literal, unit, vague, shown, raw, places, start))
     return tuple(mentions)
+
+
+_PAUSE = (",", ";", ":", ".", "!", "?", ")", "—", "-")
+"""Punctuation after a number word ends the number: ``Ten, two more`` is ten, then two."""
+
+
+def _spelt_number(tokens: Sequence[Token], i: int) -> tuple[float, int]:
+    """The value of written number words from ``i`` (``two hundred and five``, ``a dozen``) and the next
+    position. A comma or stop after a word ends the number."""
+    start = i
+    total = 0.0
+    current = 0.0
+    while i < len(tokens):
+        norm = tokens[i].norm
+        parts = norm.split("-")
+        if all(p in _UNITS for p in parts) and norm not in ("a", "an"):
+            current += sum(_UNITS[p] for p in parts)
+        elif norm in ("a", "an") and i == start:
+            current = 1
+        elif norm in ("dozen", "score"):
+            current = max(current, 1) * (12 if norm == "dozen" else 20)
+        elif norm in _SCALES and norm not in ("m", "bn") and current:
+            if norm == "hundred":
+                current *= 100
+            else:
+                total += current * _SCALES[norm]
+                current = 0
+        elif not (norm == "and" and current and i + 1 < len(tokens) and tokens[i + 1].norm in _UNITS):
+            break
+        i += 1
+        if tokens[i - 1].surface.endswith(_PAUSE):
+            break
+    return total + current, i
+
+
+def _unit_class(m: Mention) -> str:
+    """What a figure measures, for pairing a changed figure with its replacement: a percentage is never
+    the new value of a sum of money, a rank (``third``) of a count, nor a span of time a year (``2001``)."""
+    if m.literal:
+        return "literal"
+    if m.unit in ("%", "th", "time"):
+        return m.unit
+    return "money" if m.unit else ""
+
+
+def _rounded(coarse: Mention, fine: Mention) -> bool:
+    """``coarse`` is ``fine`` written with fewer decimals, rounded or cut (``$28`` / ``$28.20``,
+    ``1,121`` / ``1,121.96``, ``0.8`` / ``0.81``); ``4.7`` is not ``4.62``. Same scale only."""
+    assert coarse.raw is not None and fine.raw is not None and coarse.value is not None
+    assert fine.value is not None
+    if coarse.places >= fine.places or not math.isclose(coarse.value * fine.raw, fine.value * coarse.raw):
+        return False
+    factor = 10 ** (fine.places - coarse.places)
+    fine_units = round(fine.raw * 10**fine.places)
+    target = round(coarse.raw * 10**coarse.places)
+    return target in (fine_units // factor, (fine_units + factor // 2) // factor)
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """Units agree when equal or one is unstated; a bare ``$`` is any dollar (``C$``, ``A$``)."""
+    return not a or not b or a == b or (a[-1] == b[-1] == "$" and "$" in (a, b))
 
 
 def _same_number(a: Mention, b: Mention) -> bool:
     if a.literal or b.literal:
         return a.literal == b.literal
     assert a.value is not None and b.value is not None
-    if a.unit and b.unit and a.unit != b.unit:
+    if not _same_unit(a.unit, b.unit):
         return False
     if a.value == b.value or (a.raw is not None and a.raw == b.raw and a.raw in (a.value, b.value)):
         return True
+    if a.unit == b.unit == "time" and math.isclose(a.value, b.value, rel_tol=0.01):
+        return True  # a year is 12 months, give or take the days a month has
     if a.vague or b.vague:
         return abs(a.value - b.value) <= _TOLERANCE * max(abs(a.value), abs(b.value))
+    if a.raw is not None and b.raw is not None:
+        return _rounded(a, b) or _rounded(b, a)
     return False
 
 
@@ -377,7 +508,7 @@ def _quote_spans(text: str) -> tuple[tuple[int, int], ...]:
 _SPEECH_VERBS = frozenset(
     "said says say told tells added adds announced announces wrote writes "
     "insisted insists explained explains noted warned warns argued argues reported "
-    "declared declares tweeted posted".split()
+    "declared declares stated tweeted posted".split()
 )
 _PRONOUNS = frozenset("he she they it we i you who which this that".split())
 _SPEAKER_STOP = frozenset(
@@ -391,20 +522,42 @@ _SPEAKER_SKIP = frozenset(
 )
 _DETERMINERS = frozenset(["the", "a", "an"])
 _CLAUSE_END = tuple(',;:"“”‘’()')
-_QUOTE_ENDS = ('"', "”", "’", "'")
+_TIME_PREPOSITIONS = frozenset("on in at during".split())
+"""Before a skipped time word (``Carlson on Tuesday said``) these belong to the time, not the speaker."""
+_GENERIC_HEADS = frozenset(
+    """group groups company companies firm firms organisation organization body agency official officials
+    source sources authorities people statement report document documents study survey poll spokesman
+    spokeswoman spokesperson representative representatives operator vendor maker office""".split()
+)
+"""Descriptions that fit many speakers ("the group" for "the league", "officials" for "police"): another
+description of the same speaker, not a different one."""
+_PREPOSITIONS = frozenset("of for at with from in on".split())
+_SPEAKER_WORDS = 12
+"""Longest speaker phrase read: ``Manouchehr Takin, an analyst at the Center for Global Energy Studies``."""
+_AUXILIARIES = frozenset("do does did not never would will could should may might can has have had".split())
 
 
 @dataclass(frozen=True, slots=True)
 class Speaker:
-    """Who a sentence attributes a statement to: the words as written, their comparable core, and the
-    names among them (capitalised words that are no title: ``Mayor John Smith`` -> ``john``, ``smith``)."""
+    """Who a sentence attributes a statement to.
+
+    ``names``: identifying keys of its capitalised words that are no title (``Mayor John Smith`` -> ``john``,
+    ``smith``); ``head``: those of the name that heads it (``Coke spokeswoman Sonya Soutus`` -> ``sonya``,
+    ``soutus``; ``Ken Wattret of BNP`` -> ``ken``, ``wattret``), empty for a description that only holds
+    a name (``the US bank``); ``initials`` of its capitalised runs (``Securities and Exchange Commission``
+    -> ``sec``); ``key``: the description's words; ``generic``: a description that fits many speakers.
+    """
 
     text: str
     key: frozenset[str]
     names: frozenset[str]
+    head: frozenset[str]
+    initials: frozenset[str]
+    generic: bool
 
 
-def _speaker(tokens: Sequence[Token], text: str) -> Speaker | None:
+def _speaker(tokens: Sequence[Token], text: str, proper: frozenset[int]) -> Speaker | None:
+    """The speaker a run of words names; ``proper``: start offsets of the sentence's name words."""
     if not tokens:
         return None
     keys = [t.norm for t in tokens if t.norm not in _DETERMINERS]
@@ -412,65 +565,172 @@ def _speaker(tokens: Sequence[Token], text: str) -> Speaker | None:
         return None
     shown = text[tokens[0].start : tokens[-1].end].strip(_EDGE)
     names = frozenset(
-        t.norm
+        k
         for t in tokens
-        if _is_name_word(t.core) and t.norm not in _TITLES | _COMMON_STARTERS | _DETERMINERS | _PRONOUNS
+        if t.start in proper and t.norm not in _TITLES | _COMMON_STARTERS | _DETERMINERS | _PRONOUNS
+        for k in _name_keys(t.norm)
     )
-    return Speaker(shown, frozenset(k.removesuffix("'s") for k in keys), names)
+    phrases = [_head_phrase(segment) for segment in _segments(tokens)]
+    head = frozenset(k for phrase in phrases for k in _heading_name(phrase, proper))
+    generic = any(
+        phrase and _name_key(phrase[-1].norm).removesuffix("s") in _GENERIC_HEADS for phrase in phrases
+    )
+    description = frozenset(_name_key(k) for k in keys)
+    return Speaker(shown, description, names, head, _initials(tokens), generic)
 
 
-def _speakers(tokens: Sequence[Token], text: str) -> tuple[Speaker, ...]:
+def _segments(tokens: Sequence[Token]) -> list[list[Token]]:
+    """Appositive parts of a speaker phrase: ``Brian Halla, National's chief executive``."""
+    parts: list[list[Token]] = [[]]
+    for t in tokens:
+        parts[-1].append(t)
+        if t.surface.endswith(","):
+            parts.append([])
+    return [p for p in parts if p]
+
+
+def _head_phrase(segment: Sequence[Token]) -> list[Token]:
+    """A noun phrase up to its head word, the last before a preposition (``analyst at CIBC``); nothing
+    for a phrase that is itself a modifier (``of the CDC``)."""
+    phrase: list[Token] = []
+    if segment and segment[0].norm in _PREPOSITIONS:
+        return phrase
+    for t in segment:
+        if t.norm in _PREPOSITIONS and phrase:
+            break
+        phrase.append(t)
+    return phrase
+
+
+def _heading_name(phrase: Sequence[Token], proper: frozenset[int]) -> set[str]:
+    """Keys of the capitalised run that ends a noun phrase, titles left out: its head is a name."""
+    run: list[Token] = []
+    for t in reversed(phrase):
+        if t.start not in proper and not _is_initial(t):
+            break
+        run.append(t)
+    return {k for t in run if t.norm not in _TITLES | _COMMON_STARTERS for k in _name_keys(t.norm)}
+
+
+def _speakers(tokens: Sequence[Token], text: str, quotes: Sequence[tuple[int, int]]) -> tuple[Speaker, ...]:
+    """Speakers of the sentence's statements; words inside quotation marks are what was said, never who."""
     if not any(t.norm in _SPEECH_VERBS or t.norm == "according" for t in tokens):
         return ()
+    quoted = frozenset(i for i, t in enumerate(tokens) if any(s <= t.start < e for s, e in quotes))
+    proper = frozenset(
+        t.start
+        for i, t in enumerate(tokens)
+        if _is_name_word(t.core)
+        and (
+            not (_sentence_start(tokens, i) and _common_start(tokens, i))
+            or (
+                t.norm not in _COMMON_STARTERS and i + 1 < len(tokens) and tokens[i + 1].norm in _SPEECH_VERBS
+            )
+        )
+    )  # a lone capital before a speech verb names the speaker: "Taiwan reported", "Southwest said"
     found: list[Speaker] = []
     n = len(tokens)
     for i, tok in enumerate(tokens):
+        if i in quoted:
+            continue
         if tok.norm == "according" and i + 1 < n and tokens[i + 1].norm == "to":
-            if s := _speaker(_run_forward(tokens, i + 2), text):
+            if s := _speaker(_run_forward(tokens, i + 2, quoted), text, proper):
                 found.append(s)
         elif tok.norm in _SPEECH_VERBS:
-            back = _speaker(_run_backward(tokens, i), text)
+            back = _speaker(_run_backward(tokens, i, quoted), text, proper)
             prev = tokens[i - 1].surface if i else ""
-            inverted = prev.endswith(_QUOTE_ENDS) or (prev.endswith(",") and back is None)
-            run = _run_forward(tokens, i + 1) if inverted else []
+            inverted = (i - 1 in quoted) or (prev.endswith(",") and back is None)
+            run = _run_forward(tokens, i + 1, quoted) if inverted else []
             if run and (run[0].core[:1].isupper() or run[0].norm in _DETERMINERS | _PRONOUNS):
                 # inverted: “...,” said John Smith, the mayor.
-                if s := _speaker(run, text):
+                if s := _speaker(run, text, proper):
                     found.append(s)
             elif back is not None:
                 found.append(back)
     return tuple(found)
 
 
-def _run_forward(tokens: Sequence[Token], start: int) -> list[Token]:
+def _is_initial(t: Token) -> bool:
+    """A middle initial (``Brian L. Halla``): its full stop does not end the name."""
+    return len(t.core) == 1 and t.core.isupper() and t.surface.endswith(".")
+
+
+def _run_forward(tokens: Sequence[Token], start: int, quoted: frozenset[int]) -> list[Token]:
     run: list[Token] = []
-    for k, t in enumerate(tokens[start : start + 7], start):
-        if t.norm in _SPEAKER_STOP and not (
-            t.norm == "and" and k + 1 < len(tokens) and _is_name_word(tokens[k + 1].core)
+    for k, t in enumerate(tokens[start : start + _SPEAKER_WORDS], start):
+        if k in quoted or (
+            t.norm in _SPEAKER_STOP
+            and not (t.norm == "and" and k + 1 < len(tokens) and _is_name_word(tokens[k + 1].core))
         ):
             break
         run.append(t)
-        if t.surface.endswith((*_CLAUSE_END, ".")) and t.norm not in _TITLES:
+        if t.surface.endswith((*_CLAUSE_END, ".")) and t.norm not in _TITLES and not _is_initial(t):
             break
     return run
 
 
-def _run_backward(tokens: Sequence[Token], verb: int) -> list[Token]:
-    """The words before a speech verb back to a clause edge: ``“...,” the mayor said`` -> ``the mayor``."""
+def _run_backward(tokens: Sequence[Token], verb: int, quoted: frozenset[int]) -> list[Token]:
+    """The words before a speech verb back to a clause edge: ``“...,” the mayor said`` -> ``the mayor``;
+    a name before an appositive comes too (``Brian Halla, National's chief executive, said``)."""
     run: list[Token] = []
-    for j in range(verb - 1, max(-1, verb - 9), -1):
+    skipped = False
+    j = verb - 1
+    while j >= max(0, verb - _SPEAKER_WORDS):
         t = tokens[j]
-        if t.norm in _SPEAKER_SKIP:
+        edge = t.surface.endswith((*_CLAUSE_END, ".")) and not (j == verb - 1 and t.surface.endswith(","))
+        if j in quoted or not any(ch.isalnum() for ch in t.core):
+            break  # inside a quote, or a dash
+        if t.norm in _SPEAKER_SKIP or (skipped and t.norm in _TIME_PREPOSITIONS):
+            skipped = True
+            if edge:
+                break
+            j -= 1
             continue
-        if t.norm in _SPEAKER_STOP or t.norm in _SPEECH_VERBS:
+        skipped = False
+        if not run and (t.norm in _AUXILIARIES or t.norm.endswith("n't")):
+            j -= 1
+            continue  # the verb group: "the experts did not say"
+        if t.norm in _SPEECH_VERBS or (
+            t.norm in _SPEAKER_STOP and not _joins_names(tokens, j) and not t.core.isupper()  # the WHO
+        ):
             break
-        if t.surface.endswith((*_CLAUSE_END, ".")) and not (j == verb - 1 and t.surface.endswith(",")):
+        if edge:
+            if (
+                run
+                and t.surface.endswith(",")
+                and (tokens[verb - 1].surface.endswith(",") or run[-1].norm in _PREPOSITIONS)
+            ):
+                run += _appositive_name(tokens, j, quoted)  # "Hayes, of the CDC, said"
             break
         run.append(t)
         if t.surface.startswith(_CLAUSE_END):
             break
+        j -= 1
     run.reverse()
     return run
+
+
+def _joins_names(tokens: Sequence[Token], j: int) -> bool:
+    """``and`` inside a name: ``Securities and Exchange Commission``."""
+    return (
+        tokens[j].norm == "and"
+        and 0 < j < len(tokens) - 1
+        and _is_name_word(tokens[j - 1].core)
+        and _is_name_word(tokens[j + 1].core)
+    )
+
+
+def _appositive_name(tokens: Sequence[Token], j: int, quoted: frozenset[int]) -> list[Token]:
+    """A capitalised name that ends at ``tokens[j]`` (with its comma), read backwards; else nothing."""
+    name: list[Token] = []
+    while j >= 0 and j not in quoted and (_is_name_word(tokens[j].core) or _is_initial(tokens[j])):
+        if tokens[j].norm in _COMMON_STARTERS or (
+            name and tokens[j].surface.endswith((*_CLAUSE_END, ".")) and not _is_initial(tokens[j])
+        ):
+            break
+        name.append(tokens[j])
+        j -= 1
+    return name if len(name) <= 4 else []
 
 
 # --- entities ------------------------------------------------------------------------------------------
@@ -483,7 +743,8 @@ _MONTHS = frozenset(
 _TITLES = frozenset(
     "mr mrs ms dr prof gen lt col maj capt sgt gov sen rep rev president prime minister secretary chief "
     "mayor judge justice king queen pope prince princess premier chancellor governor senator "
-    "representative spokesman spokeswoman spokesperson director chairman ceo general colonel "
+    "representative spokesman spokeswoman spokesperson director chairman ceo general colonel sergeant "
+    "detective professor "
     "lieutenant captain sheriff officer inspector commissioner ambassador deputy vice foreign defence "
     "defense interior finance state former acting".split()
 )
@@ -498,7 +759,8 @@ _COMMON_STARTERS = frozenset(
     more few several all both each every no not one two three four five six seven eight nine ten other
     another such only even just what which who whom whose where why how officials police authorities
     analysts experts witnesses residents critics investigators prosecutors lawmakers protesters
-    according despite instead once asked speaking""".split()
+    according despite instead once asked speaking throughout among amid across around near toward towards
+    following under above below behind beyond inside outside along upon unlike""".split()
 )
 _ALIASES = {
     "u.s": "us",
@@ -533,14 +795,17 @@ class Entity:
     keys: tuple[str, ...]
     first: int
     last: int
+    acronym: str
+    """Initials of its words (``General Electric Co`` -> ``ge``), for an acronym of it elsewhere."""
 
 
+@lru_cache(maxsize=65536)
 def _is_name_word(core: str) -> bool:
     """A capitalised word that is no number word (``Twelve people`` names no one)."""
     return (
         core[:1].isupper()
         and _NAME_WORD.fullmatch(core) is not None
-        and core.lower() not in _UNITS
+        and not all(p in _UNITS for p in core.lower().split("-"))
         and core.lower() not in _ORDINALS
     )
 
@@ -548,21 +813,26 @@ def _is_name_word(core: str) -> bool:
 def _common_start(tokens: Sequence[Token], i: int) -> bool:
     """A capital that only says "a sentence starts here": a common word, or one word alone (``Preventing``).
 
-    An all-capitals word (``NATO``) or the start of a longer name (``North Korea``) still counts.
+    An all-capitals word (``NATO``), a possessive (``Shelley's``) or the start of a longer name (``North
+    Korea``) still counts.
     """
     tok = tokens[i]
     if tok.norm in _COMMON_STARTERS or tok.norm in _PRONOUNS:
         return True
-    if tok.core.isupper() and len(tok.core) > 1:
-        return False
+    if (tok.core.isupper() and len(tok.core) > 1) or tok.norm.endswith(("'s", "’s")):
+        return False  # NATO, Shelley's office
     return not (i + 1 < len(tokens) and _is_name_word(tokens[i + 1].core) and not tok.surface.endswith(","))
 
 
 def _sentence_start(tokens: Sequence[Token], i: int) -> bool:
     if i == 0:
         return True
-    prev = tokens[i - 1].surface
-    return prev.endswith((".", "!", "?", ":")) and not prev.rstrip(_EDGE)[-1:].isupper()
+    prev = tokens[i - 1]
+    return (
+        prev.surface.endswith((".", "!", "?", ":"))
+        and not prev.surface.rstrip(_EDGE)[-1:].isupper()
+        and prev.norm not in _TITLES  # Mr. Feith
+    )
 
 
 def _entities(tokens: Sequence[Token], text: str) -> tuple[Entity, ...]:
@@ -583,7 +853,7 @@ def _entities(tokens: Sequence[Token], text: str) -> tuple[Entity, ...]:
         while j < n and not run[-1].surface.endswith((*_CLAUSE_END, ".")):
             t = tokens[j]
             if _is_name_word(t.core) or (
-                t.norm in _CONNECTORS and j + 1 < n and tokens[j + 1].core[:1].isupper()
+                t.norm in _CONNECTORS | {"&"} and j + 1 < n and tokens[j + 1].core[:1].isupper()
             ):
                 run.append(t)
                 j += 1
@@ -602,12 +872,73 @@ def _entity(piece: list[Token], first: int, text: str) -> Entity:
     kind = "weekday" if norms[0] in _WEEKDAYS else "month" if norms[0] in _MONTHS else "name"
     phrase = " ".join(norms)
     if phrase in _ALIASES:
-        keys = (_ALIASES[phrase],)
+        keys: tuple[str, ...] = (_ALIASES[phrase],)
     else:
         names = [k for k in norms if k not in _TITLES | _CONNECTORS | _CORPORATE] or norms
-        keys = tuple(_ALIASES.get(k, k).replace(".", "") for k in names)
+        keys = tuple(key for k in names for key in _name_keys(k)) or (_name_key(phrase),)
     shown = text[piece[0].start : piece[-1].end].strip(_EDGE)
-    return Entity(shown, kind, keys, first, first + len(piece) - 1)
+    parts = [p for k in norms if k not in _CONNECTORS | _CORPORATE for p in k.split("-") if p[:1].isalpha()]
+    acronym = "".join(p[0] for p in parts) if len(parts) >= 2 else ""
+    return Entity(shown, kind, keys, first, first + len(piece) - 1, acronym)
+
+
+_INITIALS = re.compile(r"\w(?:[.&\-]\w)+\.?")
+
+
+@lru_cache(maxsize=65536)
+def _name_key(norm: str) -> str:
+    """A word as a name compares: no possessive, no apostrophes, initials joined, aliases and month
+    spellings merged (``O'Neill's`` -> ``oneill``, ``S&P`` -> ``sp``, ``U.K.`` -> ``uk``, ``Sept`` ->
+    ``sep``)."""
+    if not norm.isalpha():  # most words are: no marks to take off
+        norm = norm.replace("’", "'").removesuffix("'s").rstrip("'").replace("'", "")
+        if _INITIALS.fullmatch(norm):
+            norm = re.sub(r"[.&\-]", "", norm)
+    norm = _ALIASES.get(norm, norm)
+    return _MONTH_KEYS.get(norm, norm)
+
+
+@lru_cache(maxsize=65536)
+def _name_keys(norm: str) -> tuple[str, ...]:
+    """The identifying parts of a name word: hyphenated and dotted parts apart, initials and particles
+    left out (``al-Sadr`` -> ``sadr``, ``Attorney-General`` -> ``attorney``, ``general``; ``BTU.N`` ->
+    ``btu``, the ticker's exchange letter is no name)."""
+    key = _name_key(norm)
+    if key.isalpha():
+        return () if len(key) < 2 or key in _CONNECTORS else (key,)
+    parts = [p for p in re.split(r"[.\-&/]", key) if len(p) > 1 and p not in _CONNECTORS]
+    return tuple(_ALIASES.get(p, p) for p in parts)
+
+
+_MONTH_KEYS = {
+    m: m[:3]
+    for m in "january february march april june july august september sept october november december".split()
+}
+
+
+def _initials(tokens: Sequence[Token]) -> frozenset[str]:
+    """Initialisms of the capitalised runs of a sentence, with and without their particles
+    (``Securities and Exchange Commission`` -> ``sec``, ``saec``): an acronym of a name stands for it."""
+    found: set[str] = set()
+    run: list[Token] = []
+    for i, t in enumerate([*tokens, None]):
+        if t is not None and (
+            _is_name_word(t.core)
+            or (run and t.norm in _LINKS and i + 1 < len(tokens) and _is_name_word(tokens[i + 1].core))
+        ):
+            run.append(t)
+            if not t.surface.endswith((*_CLAUSE_END, ".")):
+                continue
+        parts = [p for x in run for p in x.norm.split("-") if p]
+        found.add("".join(p[0] for p in parts if p not in _LINKS))
+        found.add("".join(p[0] for p in parts))
+        run = []
+    return frozenset(f for f in found if len(f) >= 2)
+
+
+_LINKS = _CONNECTORS | {"&", "and", "at", "with", "for", "on", "the"}
+"""Small words inside a long name (``Americans with Disabilities Act``, ``University of California at Los
+Angeles``): its acronym may or may not count them (``ADA``, ``UCLA``; ``CHOGM``)."""
 
 
 def _split_dates(run: list[Token]) -> list[list[Token]]:
@@ -623,26 +954,31 @@ def _split_dates(run: list[Token]) -> list[list[Token]]:
 
 # --- negation ----------------------------------------------------------------------------------------------
 
-_NEGATION_CUES = frozenset("not no never none nobody nothing nowhere neither nor cannot unable".split())
-_DENIALS = frozenset(
-    "deny denies denied denying denial refuse refuses refused refusing reject rejects rejected rejecting "
-    "decline declines declined declining".split()
+_NEGATION_CUES = frozenset(
+    "not no never none nobody nothing nowhere neither nor cannot unable incapable without".split()
 )
+_DENIALS = frozenset(
+    "deny denies denied denying denial refuse refuses refused refusing "
+    "reject rejects rejected rejecting".split()
+)
+_DECLINES = frozenset("decline declines declined declining fail fails failed failing".split())
+"""A negation only before an infinitive or "comment" ("declined to comment", "failed to meet"); alone
+"declined" is a fall ("shares declined")."""
 
 
 def _negation_cue(tok: Token, nxt: Token | None) -> str | None:
     norm = tok.norm
-    if norm.endswith("n't"):
+    if norm.endswith("n't") or norm in _BARE_NOT or norm == "cannot":
         return "not"
     if norm == "no" and nxt is not None and tok.surface.endswith(".") and nxt.norm[:1].isdigit():
         return None  # "No. 2"
-    if norm == "cannot":
-        return "not"
     if norm == "no" and nxt is not None and nxt.norm == "one":
         return "nobody"
+    if norm == "not" and nxt is not None and nxt.norm == "only":
+        return None  # "not only ... but also" affirms both
     if norm in _NEGATION_CUES or ("-" in norm and _NEGATION_CUES.intersection(norm.split("-"))):
         return "not" if "-" in norm else norm
-    if norm in _DENIALS:
+    if norm in _DENIALS or (norm in _DECLINES and nxt is not None and nxt.norm in ("to", "comment")):
         return "deny"
     return None
 
@@ -650,9 +986,13 @@ def _negation_cue(tok: Token, nxt: Token | None) -> str | None:
 # --- analysis ----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Analysis:
-    """What the checks read from one sentence; built once per sentence text."""
+    """What the checks read from one sentence; built once per sentence text.
+
+    ``vocabulary`` and ``initials`` are built on first use: only a sentence with a name in a changed
+    stretch needs them (no slots, so that ``cached_property`` can keep them).
+    """
 
     text: str
     tokens: tuple[Token, ...]
@@ -661,7 +1001,18 @@ class Analysis:
     speakers: tuple[Speaker, ...]
     entities: tuple[Entity, ...]
     negations: tuple[tuple[int, str], ...]
-    vocabulary: frozenset[str]
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word as a name compares (``_name_key``, parts too): "does this sentence name it"."""
+        folded = fold(self.text)
+        return frozenset(
+            k for t in self.tokens for k in (_name_key(t.norm), *_name_keys(t.norm))
+        ) | frozenset(_ALIASES[p] for p in _MULTIWORD_ALIASES if p in folded)
+
+    @cached_property
+    def initials(self) -> frozenset[str]:
+        return _initials(self.tokens)
 
 
 @lru_cache(maxsize=8192)
@@ -673,19 +1024,15 @@ def analyse(text: str) -> Analysis:
         for i, tok in enumerate(tokens)
         if (cue := _negation_cue(tok, tokens[i + 1] if i + 1 < len(tokens) else None))
     )
-    folded = fold(text)
-    vocabulary = frozenset(_ALIASES.get(t.norm, t.norm).replace(".", "") for t in tokens) | frozenset(
-        _ALIASES[p] for p in _MULTIWORD_ALIASES if p in folded
-    )
+    quotes = _quote_spans(text)
     return Analysis(
         text,
         tokens,
         _number_mentions(tokens, text),
-        _quote_spans(text),
-        _speakers(tokens, text),
+        quotes,
+        _speakers(tokens, text, quotes),
         _entities(tokens, text),
         negations,
-        vocabulary,
     )
 
 
@@ -696,9 +1043,14 @@ Region = tuple[int, int, int, int]
 
 
 def _regions(a: Analysis, b: Analysis) -> list[Region]:
-    """Changed stretches of the token diff; a deletion next to an insertion is one replacement."""
+    """Changed stretches of the token diff between two sentences."""
+    return _edits([t.norm for t in a.tokens], [t.norm for t in b.tokens])
+
+
+def _edits(before: Sequence[str], after: Sequence[str]) -> list[Region]:
+    """Changed stretches of a word diff; a deletion next to an insertion is one replacement."""
     merged: list[Region] = []
-    for op in Indel.opcodes([t.norm for t in a.tokens], [t.norm for t in b.tokens]):
+    for op in Indel.opcodes(before, after):
         if op.tag == "equal":
             continue
         cur = (op.src_start, op.src_end, op.dest_start, op.dest_end)
@@ -715,10 +1067,12 @@ def _pair(kind: ClaimKind, before: list[str], after: list[str]) -> list[Claim]:
 
 
 def _number_claims(a: Analysis, b: Analysis, regions: list[Region]) -> list[Claim]:
-    """Figures of the base with no equal in the version, paired with new figures in the same changed stretch.
+    """Figures of the base with no equal in the version, paired with new figures in the same changed stretch
+    that measure the same kind of thing (a count, a percentage, money, a literal like ``5:30``).
 
     A figure only dropped or only added is a detail, not a changed claim; pairing across the sentence
-    would match unrelated figures of a rewritten sentence.
+    would match unrelated figures of a rewritten sentence, and pairing any two figures of a stretch would
+    take "4.6 percent" for the new value of "12 cents" ("rose 12 cents, or 4.6 percent").
     """
     left = list(b.numbers)
     missing: list[Mention] = []
@@ -730,50 +1084,79 @@ def _number_claims(a: Analysis, b: Analysis, regions: list[Region]) -> list[Clai
             left.remove(match)
     claims: list[Claim] = []
     for a0, a1, b0, b1 in regions:
-        gone = [m.text for m in missing if a0 <= m.index < a1]
-        new = [m.text for m in left if b0 <= m.index < b1]
-        claims += _pair("number", gone, new)
+        new = [m for m in left if b0 <= m.index < b1]
+        for gone in (m for m in missing if a0 <= m.index < a1):
+            match = next((m for m in new if _unit_class(m) == _unit_class(gone)), None)
+            if match is not None:
+                new.remove(match)
+                claims.append(Claim("number", gone.text, match.text))
     return claims
 
 
 def _changed_span(before: Sequence[str], after: Sequence[str]) -> tuple[str, str] | None:
-    """The changed stretch inside two quotes, with two words of context each side.
+    """The changed stretch inside two renderings of one quote, with two words of context each side.
 
-    Typos are no change, and neither is a quote trimmed or extended at its ends (a shorter excerpt of the
-    same words); words replaced, added or dropped inside it are.
+    Words replaced, added or dropped inside the quote are a change. None are: a quote trimmed or extended
+    at its ends (an excerpt of the same words), typos and spelling variants (``Qaeda`` / ``Qaida``), and a
+    compound written apart or hyphenated (``warfighters`` / ``war-fighters``).
     """
-    ops = [op for op in Indel.opcodes(before, after) if op.tag != "equal"]
+    if _excerpt(before, after) or _excerpt(after, before):
+        return None
     real = [
-        op
-        for op in ops
-        if not (
-            op.tag in ("delete", "insert")
-            and (op.src_start == op.dest_start == 0 or _at_end(op, before, after))
-        )
+        (a0, a1, b0, b1)
+        for a0, a1, b0, b1 in _edits(before, after)
+        if not _trimmed(a0, a1, b0, b1, len(before), len(after))
+        and not _same_words(before[a0:a1], after[b0:b1])
     ]
     if not real:
         return None
-    if all(o.tag in ("delete", "insert") for o in real) and len(real) == 2:
-        d, ins = sorted(real, key=lambda o: o.tag)
-        gone, new = before[d.src_start : d.src_end], after[ins.dest_start : ins.dest_end]
-        if len(gone) == len(new) and all(is_typo(x, y) for x, y in zip(gone, new, strict=True)):
-            return None
-    b0, b1 = max(0, real[0].src_start - 2), min(len(before), real[-1].src_end + 2)
-    a0, a1 = max(0, real[0].dest_start - 2), min(len(after), real[-1].dest_end + 2)
-    return _ellipsis(before, b0, b1), _ellipsis(after, a0, a1)
+    a0, a1 = max(0, real[0][0] - 2), min(len(before), real[-1][1] + 2)
+    b0, b1 = max(0, real[0][2] - 2), min(len(after), real[-1][3] + 2)
+    return _ellipsis(before, a0, a1), _ellipsis(after, b0, b1)
 
 
-def _at_end(op: Opcode, before: Sequence[str], after: Sequence[str]) -> bool:
-    return op.src_end == len(before) and op.dest_end == len(after)
+def _excerpt(short: Sequence[str], long: Sequence[str]) -> bool:
+    """``short`` stands word for word inside ``long``: one quote cut from the other. Checked apart from the
+    diff, whose alignment of a repeated word may put an added stretch inside (``he wants`` / ``he's wild,
+    he wants``)."""
+    n = len(short)
+    return 0 < n < len(long) and any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def _trimmed(a0: int, a1: int, b0: int, b1: int, len_a: int, len_b: int) -> bool:
+    """Words only dropped or only added at the start or the end: the quote was cut shorter or run longer."""
+    if a0 != a1 and b0 != b1:
+        return False
+    return (a0 == 0 and b0 == 0) or (a1 == len_a and b1 == len_b)
+
+
+def _same_words(gone: Sequence[str], new: Sequence[str]) -> bool:
+    """Typos, spelling variants, inflections, a figure in words or digits, or a compound split differently:
+    the same words as far as a reader goes."""
+    if not gone or not new:
+        return False
+    if len(gone) == len(new) and all(_same_word(x, y) for x, y in zip(gone, new, strict=True)):
+        return True
+    joined_a, joined_b = "".join(gone), "".join(new)
+    return joined_a == joined_b or is_typo(joined_a, joined_b)
 
 
 def _ellipsis(seq: Sequence[str], start: int, end: int) -> str:
     return ("… " if start > 0 else "") + " ".join(seq[start:end]) + (" …" if end < len(seq) else "")
 
 
+_EDITORIAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+"""Words in brackets inside a quote are the writer's, not the speaker's (``Admiral (Harold) Gehman``)."""
+_STATEMENT = 3
+"""Fewest words for a quote to be a statement. A shorter one is a label or scare quote (``a "steady"
+recovery``): swapped for another one elsewhere in the sentence, it is not the same statement changed."""
+
+
 def _quote_claims(a: Analysis, b: Analysis) -> list[Claim]:
-    quotes_a = [words(a.text[s:e]) for s, e in a.quotes]
-    quotes_b = [words(b.text[s:e]) for s, e in b.quotes]
+    """Quotes paired across the two sentences by their words: changed words inside a pair are a claim,
+    and so is a statement quoted in one sentence swapped for another one in the other."""
+    quotes_a = [words(_EDITORIAL.sub(" ", a.text[s:e])) for s, e in a.quotes]
+    quotes_b = [words(_EDITORIAL.sub(" ", b.text[s:e])) for s, e in b.quotes]
     claims: list[Claim] = []
     gone: list[str] = []
     unmatched = list(range(len(quotes_b)))
@@ -784,9 +1167,13 @@ def _quote_claims(a: Analysis, b: Analysis) -> list[Claim]:
             unmatched.remove(j)
             if changed := _changed_span(qa, quotes_b[j]):
                 claims.append(Claim("quote", *changed))
-        elif not _contains(words(b.text), qa):
+        elif len(qa) >= _STATEMENT and not _contains(words(b.text), qa):
             gone.append(" ".join(qa))
-    new = [" ".join(quotes_b[j]) for j in unmatched if not _contains(words(a.text), quotes_b[j])]
+    new = [
+        " ".join(quotes_b[j])
+        for j in unmatched
+        if len(quotes_b[j]) >= _STATEMENT and not _contains(words(a.text), quotes_b[j])
+    ]
     return claims + _pair("quote", gone, new)
 
 
@@ -796,14 +1183,32 @@ def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
 
 
 def _speaker_matches(x: Speaker, y: Speaker) -> bool:
-    """Named speakers match on a shared name; unnamed ones ("police", "the agency") on a shared word.
+    """Whether two speakers may be the same: a different speaker is a changed value of the same slot.
 
-    A named and an unnamed speaker always match: "the CIA" may well be "the agency".
+    Two named speakers match on a shared name of their heads (``Mr. Feith`` / ``Douglas Feith``, ``IAEA``
+    / ``the International Atomic Energy Agency``; not ``Coke spokeswoman Sonya Soutus`` / ``Coke spokesman
+    Ben Deutsch``). A name and a description always match: "the US investment bank" may well be "Goldman".
+    Two descriptions match on the names they hold (``Kansas`` / ``Missouri health officials`` do not),
+    else when one fits many speakers (``the league`` / ``the group``), else on a shared word (``the
+    union`` / ``the ministry`` do not).
     """
-    if bool(x.names) != bool(y.names):
+    if x.head and y.head:
+        return _names_meet(x, y, heads=True)
+    if x.head or y.head or bool(x.names) != bool(y.names):
         return True
-    keys_x, keys_y = (x.names, y.names) if x.names else (x.key, y.key)
-    return any(k == m or is_typo(k, m) for k in keys_x for m in keys_y)
+    if x.names:
+        return _names_meet(x, y, heads=False)
+    if x.generic or y.generic:
+        return True
+    return any(_word_present(k, y.key) for k in x.key)
+
+
+def _names_meet(x: Speaker, y: Speaker, *, heads: bool) -> bool:
+    """A name shared (or a longer form, a typo of it), or one an acronym of the other's name."""
+    names_x, names_y = (x.head, y.head) if heads else (x.names, y.names)
+    return any(_word_present(k, names_y) for k in names_x) or bool(
+        names_x & y.initials or names_y & x.initials
+    )
 
 
 def _attribution_claims(a: Analysis, b: Analysis) -> list[Claim]:
@@ -813,23 +1218,43 @@ def _attribution_claims(a: Analysis, b: Analysis) -> list[Claim]:
 
 
 def _entity_present(entity: Entity, other: Analysis) -> bool:
-    """Every identifying word of the entity stands in the other sentence (``Emil Nyberg`` is not in ``Erik
-    Nyberg``; ``Korea`` is in ``Korean``, ``Russia`` in ``Russian's``)."""
-    return all(_word_present(key, other.vocabulary) for key in entity.keys)
+    """The other sentence names the entity: every identifying word of it stands there (``Emil Nyberg`` is
+    not in ``Erik Nyberg``; ``Korea`` is in ``Korean``, ``Labor`` in ``Labour``), or its acronym does
+    (``Air Transport Association`` / ``ATA``), or it is the acronym of a name there."""
+    if all(_word_present(key, other.vocabulary) for key in entity.keys):
+        return True
+    return entity.acronym in other.vocabulary or (len(entity.keys) == 1 and entity.keys[0] in other.initials)
 
 
 def _word_present(key: str, vocabulary: frozenset[str]) -> bool:
-    if key in vocabulary:
+    """``key`` stands in ``vocabulary`` as itself, a typo or spelling variant of it, or a longer form of it
+    (``Niels`` / ``Nielsen``, ``Korea`` / ``Korean``)."""
+    if key in vocabulary or f"{key}s" in vocabulary:  # HP's / HPs
         return True
-    return len(key) >= 4 and any(
-        len(w) >= 4 and (w.startswith(key) or key.startswith(w)) and abs(len(w) - len(key)) <= 3
-        for w in vocabulary
+    return len(key) >= 3 and any(_longer_form(key, w) or is_typo(key, w) for w in vocabulary)
+
+
+def _longer_form(x: str, y: str) -> bool:
+    """One word starts the other and is not much shorter: ``Tim`` / ``Timothy``, ``Iran`` / ``Iranian``."""
+    short, long = sorted((x, y), key=len)
+    return (
+        len(short) >= 3
+        and long.startswith(short)
+        and len(long) - len(short) <= 4
+        and (len(short) >= 0.4 * len(long))
     )
 
 
-def _lone_start_swap(x: Token, y: Token) -> bool:
-    return not is_typo(x.norm, y.norm) and all(
-        _is_name_word(t.core) and t.norm not in _COMMON_STARTERS | _PRONOUNS for t in (x, y)
+def _lone_start_swap(a: Analysis, b: Analysis) -> bool:
+    """The first word alone changed from one name to another that the other sentence does not hold."""
+    x, y = a.tokens[0], b.tokens[0]
+    lower = {t.core for t in (*a.tokens[1:], *b.tokens[1:]) if t.core.islower()}
+    return all(
+        _is_name_word(t.core)
+        and t.norm not in _COMMON_STARTERS | _PRONOUNS | _TITLES
+        and t.norm not in lower  # "Smugglers in a van ... other smugglers": a common noun
+        and not all(_word_present(k, other.vocabulary) for k in _name_keys(t.norm))
+        for t, other in ((x, b), (y, a))
     )
 
 
@@ -837,7 +1262,7 @@ def _entity_claims(a: Analysis, b: Analysis, regions: list[Region]) -> list[Clai
     """Names swapped inside one changed stretch: ``in Geneva`` -> ``in Vienna``, ``Tuesday`` -> ``Friday``."""
     claims: list[Claim] = []
     for a0, a1, b0, b1 in regions:
-        if (a0, a1, b0, b1) == (0, 1, 0, 1) and _lone_start_swap(a.tokens[0], b.tokens[0]):
+        if (a0, a1, b0, b1) == (0, 1, 0, 1) and _lone_start_swap(a, b):
             claims.append(Claim("entity", a.tokens[0].core, b.tokens[0].core))  # Russia -> Ukraine launched
             continue
         gone = [e for e in a.entities if e.first < a1 and e.last >= a0 and not _entity_present(e, b)]
@@ -850,27 +1275,73 @@ def _entity_claims(a: Analysis, b: Analysis, regions: list[Region]) -> list[Clai
     return claims
 
 
-_LOCAL = 4
-"""Most words on either side of a replaced stretch for a negation in it to count as a flipped polarity; an
-inserted or deleted stretch may hold two words ("not", "did not")."""
+_LIGHT = frozenset(
+    "do does did be is are was were been being has have had will would can could should may might must "
+    "a an the one any some to".split()
+)
+"""Words a negation brings along ("did not", "no one was"): no content of their own."""
 
 
 def _negation_claims(a: Analysis, b: Analysis, regions: list[Region]) -> list[Claim]:
-    """A negation added or removed in a local edit ("would resume" -> "would not resume").
+    """A claim turned into its opposite: a changed stretch where one side is the other plus a negation,
+    with at most one word swapped for it ("would resume" -> "would not resume", "denied" -> "confirmed",
+    "did not accept" -> "accepted", "two people were hurt" -> "no one was hurt").
 
-    A negation inside a long rewritten stretch ("declined to comment" -> "said he had no comment") is a
-    paraphrase as often as a flip; MRPC showed those flags to be noise, so they need a short stretch.
+    Not a flip: the same number of negations in both sentences (a moved "not": "prosecuted not because of
+    who she is" -> "not prosecuted for who she is"), or a negation inside a rewrite that brings words of
+    its own ("aiding rate cut hopes" -> "doing nothing to discourage them"); MRPC showed those to be
+    paraphrases as often as not.
     """
+    if len(a.negations) == len(b.negations):
+        return []
     claims: list[Claim] = []
     for a0, a1, b0, b1 in regions:
-        span = max(a1 - a0, b1 - b0) if a1 > a0 and b1 > b0 else (a1 - a0) + (b1 - b0) + _LOCAL - 2
-        if span > _LOCAL:
-            continue
         negated_a = any(a0 <= i < a1 for i, _ in a.negations)
         negated_b = any(b0 <= j < b1 for j, _ in b.negations)
-        if negated_a != negated_b:
+        if negated_a == negated_b:
+            continue
+        neg, plain = (a.tokens[a0:a1], b.tokens[b0:b1]) if negated_a else (b.tokens[b0:b1], a.tokens[a0:a1])
+        cues = a if negated_a else b
+        offset = a0 if negated_a else b0
+        cue_at = {i for i, _ in cues.negations}
+        rest = [t for k, t in enumerate(neg, offset) if k not in cue_at and not _light(t)]
+        replaced = [u for u in plain if not _light(u) and not any(_same_word(u.norm, t.norm) for t in neg)]
+        if len(replaced) <= 1 and all(any(_same_word(t.norm, u.norm) for u in plain) for t in rest):
             claims.append(Claim("negation", _window(a, a0, a1), _window(b, b0, b1)))
     return claims
+
+
+def _light(t: Token) -> bool:
+    """A word with no content of its own next to a negation; counts too: "no one" replaces "two people"."""
+    return t.norm in _LIGHT or t.norm in _UNITS or t.norm[:1].isdigit()
+
+
+def _same_word(x: str, y: str) -> bool:
+    """The same word in another form: a typo, an inflection (``accept`` / ``accepted``, ``history`` /
+    ``histories``) or a figure in digits and in words (``2`` / ``two``)."""
+    if x == y or is_typo(x, y) or _inflected(*sorted((x, y), key=len)):
+        return True
+    value = _word_value(x)
+    return value is not None and value == _word_value(y)
+
+
+_INFLECTIONS = frozenset(["s", "es", "d", "ed", "ing", "'s"])
+
+
+def _inflected(short: str, long: str) -> bool:
+    """``long`` is ``short`` with a regular ending: ``team`` / ``teams``, ``hate`` / ``hated``, ``history``
+    / ``histories``, ``make`` / ``making``."""
+    if len(short) < 2:
+        return False
+    if long.startswith(short) and long[len(short) :] in _INFLECTIONS:
+        return True
+    return long in (short[:-1] + "ies", short[:-1] + "ied", short[:-1] + "ing")
+
+
+def _word_value(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return _UNITS.get(word)
 
 
 def _window(analysis: Analysis, start: int, end: int) -> str:

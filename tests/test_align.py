@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe.align import align, compare_sentences, provenance, word_ops
+from dedupe.align import MATCH, REWORDED, align, compare_sentences, provenance, word_ops
 from dedupe.model import Alignment, Article, Cell
 from dedupe.sentences import split_sentences
 
@@ -224,6 +224,15 @@ def test_compare_sentences(a: str, b: str, status: str, cosmetic: bool) -> None:
     result = compare_sentences(a, b)
     assert (result.status, result.cosmetic) == (status, cosmetic)
     assert 0.0 <= result.score <= 1.0
+
+
+def test_reworded_asks_more_than_the_aligner_pairs() -> None:
+    """``MATCH`` pairs a heavily rewritten sentence with its counterpart; ``REWORDED`` asks for one statement."""
+    a, b = "The mayor signed the budget on Monday.", "The mayor vetoed the plan on Friday night."
+    result = compare_sentences(a, b)
+    assert MATCH <= result.score < REWORDED and result.status == "different"
+    cell = align([art("base", [a]), art("v", [b])]).rows[0].cells["v"]
+    assert cell.status == "reworded" and [c.kind for c in cell.claims] == ["entity"]
 
 
 def test_compare_sentences_flags_claims_even_when_nearly_identical() -> None:
