@@ -1,4 +1,4 @@
-"""Time ``dedupe.align`` on a group of 10 versions of a 40-sentence story (target: <= 50 ms median).
+"""Time ``dedupe.aligner`` on a group of 10 versions of a 40-sentence story (target: <= 50 ms median).
 
 Run by hand: ``python bench/bench_align.py [--runs 30]``. The text is generated (fictional wire copy) with
 a fixed seed; each version rewords, re-figures, drops, adds, moves, splits and merges a few sentences, as
@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dedupe.align import _key, align, compare_sentences
+from dedupe.aligner import _key, align, compare_sentences
 from dedupe.claims import analyse, words
 from dedupe.model import Article
 from dedupe.sentences import split_sentences

@@ -1,4 +1,4 @@
-"""Score ``dedupe.align`` on the hand-labelled versions in ``corpora/aligned/`` (format: its FORMAT.md).
+"""Score ``dedupe.aligner`` on the hand-labelled versions in ``corpora/aligned/`` (format: its FORMAT.md).
 
 Run by hand: ``python bench/eval_aligned.py [--scorer NAME] [--match 0.5]``. Prints segmentation
 agreement, sentence-mapping and status accuracy over version sentences, removed-detection, and per-kind
@@ -21,8 +21,8 @@ from functools import lru_cache  # noqa: E402
 
 from rapidfuzz import fuzz  # noqa: E402
 
-import dedupe.align as align_module  # noqa: E402
-from dedupe.align import align  # noqa: E402
+import dedupe.aligner as align_module  # noqa: E402
+from dedupe.aligner import align  # noqa: E402
 from dedupe.claims import words  # noqa: E402
 from dedupe.model import CLAIM_KINDS, Article  # noqa: E402
 from dedupe.sentences import split_sentences  # noqa: E402
@@ -145,9 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=REPO / "corpora" / "aligned")
     parser.add_argument(
-        "--scorer", choices=sorted(SCORERS), default=None, help="override dedupe.align.SCORER"
+        "--scorer", choices=sorted(SCORERS), default=None, help="override dedupe.aligner.SCORER"
     )
-    parser.add_argument("--match", type=float, default=None, help="override dedupe.align.MATCH")
+    parser.add_argument("--match", type=float, default=None, help="override dedupe.aligner.MATCH")
     parser.add_argument("--misses", action="store_true", help="list every disagreement with the gold")
     args = parser.parse_args(argv)
     if args.scorer:

@@ -1,7 +1,7 @@
 """Score the aligner's word alignment on SemEval-2016 iSTS headlines (train) with the official ``evalF1.pl``.
 
 Run by hand: ``python bench/eval_ists.py [--data ../shared/data/ists2016_headlines/train] [--keep out.wa]``.
-Gold chunks are given (the task's gold-chunk track). For each pair, ``dedupe.align.word_ops`` (diff-match-
+Gold chunks are given (the task's gold-chunk track). For each pair, ``dedupe.aligner.word_ops`` (diff-match-
 patch in word mode, as the aligner runs it) links equal words; a chunk goes to the chunk of the other
 headline it shares most linked words with; chunks left over inside the same changed stretch are paired
 when their similarity reaches the aligner's MATCH (typo-level changes count as equal words).
@@ -23,7 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from dedupe.align import MATCH, compare_sentences, word_ops  # noqa: E402
+from dedupe.aligner import MATCH, compare_sentences, word_ops  # noqa: E402
 from dedupe.claims import compare_claims, is_typo, words  # noqa: E402
 
 Chunk = list[int]  # 1-based token ids

@@ -21,8 +21,8 @@ sys.path.insert(0, str(REPO))
 
 from rapidfuzz import fuzz  # noqa: E402
 
-import dedupe.align as align_module  # noqa: E402
-from dedupe.align import compare_sentences  # noqa: E402
+import dedupe.aligner as align_module  # noqa: E402
+from dedupe.aligner import compare_sentences  # noqa: E402
 from dedupe.claims import fold  # noqa: E402
 
 Pair = tuple[bool, str, str]

@@ -11,8 +11,8 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "align": "dedupe.align",
-    "compare_sentences": "dedupe.align",
+    "align": "dedupe.aligner",
+    "compare_sentences": "dedupe.aligner",
     "scan": "dedupe.pipeline",
     "ScanOptions": "dedupe.pipeline",
     "ScanResult": "dedupe.pipeline",

@@ -220,7 +220,7 @@ def run_group(args: argparse.Namespace) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    from dedupe.align import align
+    from dedupe.aligner import align
     from dedupe.diffreport import diff_to_json, render_diff_text
     from dedupe.pipeline import unique_ids
     from dedupe.report import dumps

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from dedupe.align import provenance
+from dedupe.aligner import provenance
 from dedupe.model import Alignment, Article, Cell
 
 __all__ = ["SCHEMA", "diff_to_json", "render_diff_text", "sanitize"]

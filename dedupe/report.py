@@ -56,7 +56,7 @@ def group_json(group: Group, by_id: dict[str, Article], *, diff: bool = False) -
         "links": [{"a": k.a, "b": k.b, "relation": k.relation, "score": k.score} for k in group.links],
     }
     if diff:
-        from dedupe.align import align
+        from dedupe.aligner import align
         from dedupe.diffreport import diff_to_json
 
         versions = [by_id[m.id] for m in group.members]

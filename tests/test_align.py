@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedupe.align import MATCH, REWORDED, align, compare_sentences, provenance, word_ops
+from dedupe.aligner import MATCH, REWORDED, align, compare_sentences, provenance, word_ops
 from dedupe.model import Alignment, Article, Cell
 from dedupe.sentences import split_sentences
 

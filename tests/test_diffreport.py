@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from dedupe.align import align
+from dedupe.aligner import align
 from dedupe.diffreport import diff_to_json, render_diff_text, sanitize
 from dedupe.model import Article
 
