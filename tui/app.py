@@ -1,0 +1,172 @@
+"""The editors' terminal UI: ``dedupe tui PATH...`` opens it (``run_app``); tests pass a ``ScanResult``.
+
+The scan runs in a worker thread and reports progress through ``call_from_thread``, so the first screen
+paints before the library's heavier modules are even imported; the list fills in when the groups are ready.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from functools import partial
+from pathlib import PurePath
+from time import monotonic
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from dedupe.text import printable
+from tui.groups_screen import GroupsScreen
+from tui.help_screen import HelpScreen, help_entries
+
+if TYPE_CHECKING:
+    from dedupe.pipeline import ScanOptions, ScanResult
+
+EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 2, 130
+PROGRESS_SECONDS = 0.05
+"""Least time between two progress updates handed to the screen (a scan reports every article)."""
+
+
+class DedupeApp(App[None]):
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "app.tcss",
+        "groups_screen.tcss",
+        "group_screen.tcss",
+        "help_screen.tcss",
+    ]
+    """Each screen's styles sit beside its module; all are read at start-up, since a screen's own
+    ``CSS_PATH`` is parsed when it is first pushed and then restyles the whole app (a visible pause)."""
+    TITLE = "dedupe"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit dedupe"),
+        Binding("t", "toggle_dark", "Theme", id="app.toggle-dark", tooltip="Switch between dark and light"),
+        Binding(
+            "question_mark", "help", "Help", key_display="?", id="app.help", tooltip="List the keys and marks"
+        ),
+        Binding(
+            "ctrl+c",
+            "interrupt",
+            "Interrupt",
+            show=False,
+            priority=True,
+            id="app.interrupt",
+            tooltip="Stop (exit code 130)",
+        ),
+    ]
+
+    def __init__(
+        self,
+        result: ScanResult | None = None,
+        *,
+        paths: Sequence[str] = (),
+        options: ScanOptions | None = None,
+    ) -> None:
+        """Either a finished ``result`` (tests, snapshots) or ``paths`` to scan with ``options``."""
+        super().__init__()
+        if (result is None) == (not paths):
+            raise ValueError("give either a scan result or paths to scan")
+        self.result = result
+        self._paths = list(paths)
+        self._options = options
+        # --singletons lists stories with one version from the start; a given result's are hidden.
+        self.groups_screen = GroupsScreen(result, singletons=bool(options and options.singletons))
+
+    def get_default_screen(self) -> Screen[None]:
+        return self.groups_screen
+
+    def on_mount(self) -> None:
+        if self._paths:
+            self._scan()
+        else:
+            self._hold(self.result)
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()
+
+    @staticmethod
+    def _hold(result: ScanResult | None) -> None:
+        """Move the scan result out of the garbage collector's sight: it lives as long as the app.
+
+        With 10,000 articles, a full collection walks every one of their objects, and the UI allocates
+        enough to trigger collections while it redraws: freezing halved the time to rebuild the list.
+        """
+        if result is not None:
+            gc.collect()
+            gc.freeze()
+
+    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
+    def _scan(self) -> None:
+        from dedupe.pipeline import ScanOptions, scan  # the heavy imports happen here, after the first paint
+
+        last: dict[str, float] = {}
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            now = monotonic()
+            if stage in last and now - last[stage] < PROGRESS_SECONDS and done != total:
+                return
+            last[stage] = now
+            self.call_from_thread(self.groups_screen.show_progress, stage, done, total)
+
+        # Singletons are scanned always and hidden on screen, so the editor can toggle them.
+        options = replace(self._options or ScanOptions(), singletons=True)
+        result = scan(self._paths, options, progress)
+        self.call_from_thread(self._scanned, result)
+
+    def _scanned(self, result: ScanResult) -> None:
+        self.result = result
+        self._hold(result)
+        self.groups_screen.show_result(result)
+        if result.errors:
+            self.notify(
+                f"{len(result.errors)} inputs could not be read; they are listed when you quit",
+                severity="warning",
+                markup=False,
+            )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "scan" and event.state == WorkerState.ERROR:
+            message = Text(f"dedupe: error: {printable(str(event.worker.error))}")
+            # After a frame: a scan can fail before the screen has finished mounting.
+            self.call_after_refresh(self.exit, return_code=EXIT_ERROR, message=message)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(help_entries(self.screen.active_bindings.values())))
+
+    def action_interrupt(self) -> None:
+        self.exit(return_code=EXIT_INTERRUPTED)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands, then every keyed action in force on ``screen``: the palette and keys agree."""
+        yield from super().get_system_commands(screen)
+        seen = {"app.quit", "app.interrupt"}  # Textual's own Quit is listed above
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if binding.id is None or binding.id in seen:
+                continue
+            seen.add(binding.id)
+            yield SystemCommand(
+                binding.description,
+                f"{binding.tooltip or binding.description} ({binding.key_display or binding.key})",
+                partial(self.run_action, binding.action, active.node),
+            )
+
+
+def run_app(paths: list[str], options: ScanOptions) -> int:
+    """Run the UI until the editor quits: 0, or 130 on ctrl+c, 2 when the scan cannot run."""
+    app = DedupeApp(paths=paths, options=options)
+    try:
+        app.run()
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    if app.result is not None:
+        for error in app.result.errors:
+            print(f"dedupe: error: {printable(error.path)}: {printable(error.reason)}", file=sys.stderr)
+    return app.return_code or EXIT_OK
