@@ -173,3 +173,64 @@ def test_python_dash_m_and_help_list_exit_codes():
     )
     assert result.returncode == 0
     assert "exit codes:" in result.stdout and "130" in result.stdout
+
+
+DIFF_SCHEMA = json.loads((REPO / "schema" / "diff.schema.json").read_text())
+
+
+def test_diff_json_flags_the_changed_toll_and_validates(capsys):
+    code = main(
+        [
+            "diff",
+            "seeds/meridian-kentucky-floods.xml",
+            "seeds/meridian-kentucky-floods-update.json",
+            "--format",
+            "json",
+        ]
+    )
+    document = json.loads(capsys.readouterr().out)
+    assert code == 0
+    jsonschema.validate(document, DIFF_SCHEMA)
+    claims = [c for row in document["rows"] for cell in row["cells"].values() for c in cell["claims"]]
+    assert {"kind": "number", "before": "12 people", "after": "14 people"} in claims
+    assert any(cell["status"] == "added" for row in document["rows"] for cell in row["cells"].values())
+
+
+def test_diff_text_marks_changes_and_base_flag_picks_the_base(capsys):
+    code = main(
+        [
+            "diff",
+            "seeds/meridian-kentucky-floods-update.json",
+            "seeds/meridian-kentucky-floods.xml",
+            "--base",
+            "seeds/meridian-kentucky-floods.xml",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "!! NUMBER: 12 people -> 14 people" in out
+    assert "\x1b[" not in out
+
+
+def test_diff_with_no_readable_article_exits_2(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    assert main(["diff", str(empty)]) == 2
+    err = capsys.readouterr().err
+    assert "no readable article" in err and str(empty) in err
+
+
+def test_group_diff_adds_each_groups_alignment(capsys):
+    code = main(["group", "seeds", "--no-cache", "--format", "json", "--diff"])
+    document = json.loads(capsys.readouterr().out)
+    assert code == 0
+    jsonschema.validate(document, SCHEMA)
+    diff = document["groups"][0]["diff"]
+    jsonschema.validate(diff, DIFF_SCHEMA)
+    assert diff["base"] == document["groups"][0]["base"]
+    assert len(diff["versions"]) == len(document["groups"][0]["members"]) - 1
+
+
+def test_group_diff_needs_json_output(capsys):
+    assert main(["group", "seeds", "--no-cache", "--diff"]) == 2
+    assert "--diff adds alignments to JSON output" in capsys.readouterr().err
