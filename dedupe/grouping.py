@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from dedupe.model import Article, Group, Link, Member, Relation
 from dedupe.sentences import split_sentences
@@ -147,6 +146,9 @@ def narrative_match(a: Sequence[str], b: Sequence[str], cutoff: float, minimum: 
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
     if len(shorter) < minimum:
         return 0.0
+    # Imported on first use: scipy.optimize costs ~0.5 s to load, and many runs never test a rewrite.
+    from scipy.optimize import linear_sum_assignment
+
     similarity = _dice_matrix(shorter, longer)
     rows, columns = linear_sum_assignment(-similarity)
     matched = int(np.count_nonzero(similarity[rows, columns] >= cutoff))

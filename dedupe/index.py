@@ -8,9 +8,9 @@ instead of Python dicts (~3 KB per document). Cost: O(b * n log n) for n documen
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
-from datasketch.lsh import _optimal_param
 
 _BAND_MULTIPLIERS = np.array(
     [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64
@@ -27,8 +27,15 @@ class Banding:
         """datasketch's choice of (b, r) minimising false positives plus false negatives at ``threshold``."""
         if not 0.0 < threshold < 1.0:
             raise ValueError(f"LSH threshold must be between 0 and 1, got {threshold}")
-        bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
-        return cls(bands, rows)
+        return cls(*_optimal_banding(threshold, num_perm))
+
+
+@cache
+def _optimal_banding(threshold: float, num_perm: int) -> tuple[int, int]:
+    # Imported here: datasketch.lsh loads scipy.integrate (~0.7 s), too slow for every CLI start.
+    from datasketch.lsh import _optimal_param
+
+    return _optimal_param(threshold, num_perm, 0.5, 0.5)
 
 
 def band_keys(signatures: np.ndarray, banding: Banding) -> np.ndarray:

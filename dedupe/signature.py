@@ -12,10 +12,13 @@ For a set of n hashes the cost is one (num_perm x n) uint32 multiply-add and a c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import datasketch
 import numpy as np
 import xxhash
+
+if TYPE_CHECKING:
+    import datasketch
 
 from dedupe.shingles import Words, shingles, words
 from dedupe.text import normalize
@@ -191,7 +194,13 @@ def _unique_counts(hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
 
 
 def to_datasketch(values: np.ndarray, params: SignatureParams) -> datasketch.LeanMinHash:
-    """A datasketch ``LeanMinHash`` of one of our signatures, for users of datasketch's own indexes."""
+    """A datasketch ``LeanMinHash`` of one of our signatures, for users of datasketch's own indexes.
+
+    datasketch is imported here, not at module load: it pulls in scipy.integrate (~0.7 s), which the
+    CLI and the TUI should not pay to start.
+    """
+    import datasketch
+
     return datasketch.LeanMinHash(seed=params.seed, hashvalues=values, scheme=SCHEME)
 
 

@@ -20,3 +20,13 @@ def test_core_module_does_not_import_ui(module):
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "", f"{module} loaded {result.stdout.strip()}"
+
+
+def test_starting_the_cli_loads_neither_scipy_nor_datasketch():
+    """Both cost most of a second to import; `dedupe` in a pre-commit hook or a TUI should start fast."""
+    probe = (
+        "import sys, dedupe.cli; "
+        "print(','.join(sorted({m.split('.')[0] for m in sys.modules} & {'scipy', 'datasketch'})))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
