@@ -128,12 +128,78 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_scan_arguments(tui)
     tui.set_defaults(handler=run_tui)
+
+    check = commands.add_parser(
+        "check",
+        help="the pre-commit hook: stop staged articles that copy the repository's tracked ones",
+        description="Check the given (staged) articles against every other tracked article of this git "
+        "repository, through an index kept in the git directory. Exit 1 with a report per copy found.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument(
+        "paths", nargs="+", metavar="FILE", help="article files (pre-commit passes the staged ones)"
+    )
+    add_setting_arguments(check)
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    check.set_defaults(handler=run_check)
+
+    index = commands.add_parser(
+        "index",
+        help="a persistent index of articles (SQLite file or Redis): add, remove, query, stats",
+        description="Keep articles' signatures in a persistent index and look new articles up in it.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_index_actions(index.add_subparsers(dest="action", metavar="ACTION", required=True))
     return parser
+
+
+def add_index_actions(actions: Any) -> None:
+    """``dedupe index add|remove|query|stats``."""
+
+    def action(name: str, summary: str) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = actions.add_parser(
+            name,
+            help=summary,
+            description=summary[0].upper() + summary[1:] + ".",
+            epilog=EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        return parser
+
+    add = action("add", "index articles (a file already indexed with the same content is skipped)")
+    add.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    add_setting_arguments(add)
+    add_store_argument(add)
+    add.set_defaults(handler=run_index_add)
+    remove = action("remove", "forget files (a folder: every indexed file under it)")
+    remove.add_argument("paths", nargs="+", metavar="PATH", help="indexed files or folders")
+    add_store_argument(remove)
+    add_config_argument(remove)
+    remove.set_defaults(handler=run_index_remove)
+    query = action("query", "find the indexed articles the given ones copy (exit 1 when there are some)")
+    query.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders; '-' reads stdin")
+    add_setting_arguments(query)
+    add_store_argument(query)
+    query.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    query.set_defaults(handler=run_index_query)
+    stats = action("stats", "what the index holds, how it was built, and whether this run can use it")
+    add_store_argument(stats)
+    add_config_argument(stats)
+    stats.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    stats.set_defaults(handler=run_index_stats)
 
 
 def add_scan_arguments(command: argparse.ArgumentParser) -> None:
     """The inputs and settings every scanning command shares."""
     command.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders; '-' reads stdin")
+    add_setting_arguments(command)
+    command.add_argument("--singletons", action="store_true", help="also list articles that have no copy")
+
+
+def add_setting_arguments(command: argparse.ArgumentParser) -> None:
+    """Thresholds, workers, cache, size limit and config file: the settings of every command that signs."""
     command.add_argument(
         "--threshold", type=_fraction, help="minimum 5-shingle Jaccard for a near copy (0.7)"
     )
@@ -141,15 +207,27 @@ def add_scan_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--rewrite", type=_fraction, help="minimum matched narrative share for a rewrite (0.5)"
     )
-    command.add_argument("--singletons", action="store_true", help="also list articles that have no copy")
     command.add_argument(
         "--jobs", "-j", type=_positive, help="worker processes; 0 = one per core (default 0)"
     )
     command.add_argument("--no-cache", action="store_true", help="compute every signature afresh")
     command.add_argument("--cache-dir", type=Path, help=f"signature cache (default {default_cache_dir()})")
     command.add_argument("--max-bytes", type=_positive, help="largest input file read (default 50 MB)")
+    add_config_argument(command)
+
+
+def add_config_argument(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--config", type=Path, help="config file (default: nearest .dedupe.toml/pyproject.toml)"
+    )
+
+
+def add_store_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--store",
+        metavar="S",
+        help="the index: a SQLite file, or redis://host:port/db[?prefix=NAME] "
+        "(default: `store` in the config, else a file in the user data folder)",
     )
 
 
@@ -157,12 +235,12 @@ def options_from(args: argparse.Namespace) -> ScanOptions:
     """Scan options from defaults, then the config file, then flags (each overriding the one before)."""
     settings: dict[str, Any] = dict(load_config(args.config).values)
     flags = {
-        "near": args.threshold,
-        "containment": args.containment,
-        "rewrite": args.rewrite,
-        "jobs": args.jobs,
-        "cache_dir": args.cache_dir,
-        "max_bytes": args.max_bytes,
+        "near": getattr(args, "threshold", None),
+        "containment": getattr(args, "containment", None),
+        "rewrite": getattr(args, "rewrite", None),
+        "jobs": getattr(args, "jobs", None),
+        "cache_dir": getattr(args, "cache_dir", None),
+        "max_bytes": getattr(args, "max_bytes", None),
     }
     settings.update({key: value for key, value in flags.items() if value is not None})
     grouping_keys = ("near", "containment", "rewrite", "sentence_match", "shingle_lsh", "term_lsh")
@@ -173,14 +251,15 @@ def options_from(args: argparse.Namespace) -> ScanOptions:
     except ValueError as error:
         raise ConfigError(str(error)) from None
     read = ReadOptions(max_bytes=settings["max_bytes"]) if "max_bytes" in settings else ReadOptions()
-    cache_dir = None if args.no_cache else Path(settings.get("cache_dir") or default_cache_dir())
+    no_cache = getattr(args, "no_cache", False)
+    cache_dir = None if no_cache else Path(settings.get("cache_dir") or default_cache_dir())
     return ScanOptions(
         signature=signature,
         grouping=grouping,
         read=read,
         jobs=settings.get("jobs", 0),
         cache_dir=cache_dir,
-        singletons=args.singletons,
+        singletons=getattr(args, "singletons", False),
     )
 
 
@@ -253,6 +332,145 @@ def run_tui(args: argparse.Namespace) -> int:
     from tui.app import run_app
 
     return run_app(args.paths, options_from(args))
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from dedupe.hook import HINT
+    from dedupe.hook import run_check as check
+    from dedupe.report import dumps
+    from dedupe.store.render import findings_json, findings_text
+
+    options = options_from(args)
+    findings, checked, errors = check(args.paths, options, load_config(args.config).values)
+    if args.format == "json":
+        sys.stdout.write(dumps(findings_json(findings, checked, errors)))
+    else:
+        sys.stdout.write(findings_text(findings, checked, against="tracked", hint=HINT))
+    sys.stdout.flush()
+    print_errors(errors)
+    if errors:
+        say("a file that is not a story can be left out with `articles` in [tool.dedupe]")
+    return EXIT_ERROR if errors else EXIT_FOUND if findings else EXIT_OK
+
+
+def store_location(args: argparse.Namespace) -> str:
+    """``--store``, else ``store`` in the config, else the user's default index."""
+    from dedupe.store import default_store
+
+    return args.store or load_config(args.config).values.get("store") or default_store()
+
+
+def say(message: str) -> None:
+    print(f"dedupe: {printable(message)}", file=sys.stderr)
+
+
+def print_errors(errors: Sequence[SourceError]) -> None:
+    for error in errors:
+        print(f"dedupe: error: {printable(error.path)}: {printable(error.reason)}", file=sys.stderr)
+
+
+def run_index_add(args: argparse.Namespace) -> int:
+    from dedupe.store import write_session
+    from dedupe.store.indexing import add_files, header_of
+
+    if "-" in args.paths:
+        raise ConfigError("index add reads files, not stdin: an indexed article is known by its path")
+    options = options_from(args)
+    location = store_location(args)
+    warnings: list[str] = []
+    added = write_session(
+        location, header_of(options), lambda s: add_files(s, args.paths, options, warnings), say
+    )
+    for warning in warnings:
+        say(f"warning: {warning}")
+    print_errors(added.errors)
+    say(
+        f"indexed {added.items:,} articles from {added.files:,} files into {location} "
+        f"({added.unchanged:,} files unchanged)"
+    )
+    return EXIT_ERROR if added.errors else EXIT_OK
+
+
+def run_index_remove(args: argparse.Namespace) -> int:
+    from dedupe.store import write_session
+    from dedupe.store.indexing import header_of, remove_files
+
+    location = store_location(args)
+    removed, unknown = write_session(
+        location, header_of(options_from(args)), lambda s: remove_files(s, args.paths), say
+    )
+    for path in unknown:
+        print(f"dedupe: error: {printable(path)}: not in the index {location}", file=sys.stderr)
+    say(f"removed {len(removed):,} files from {location}")
+    return EXIT_ERROR if unknown else EXIT_OK
+
+
+def run_index_query(args: argparse.Namespace) -> int:
+    from dedupe.report import dumps
+    from dedupe.store import open_store
+    from dedupe.store.indexing import article_files, header_of, index_items, read_file, read_stream
+    from dedupe.store.lookup import disk_reader, find_duplicates
+    from dedupe.store.render import findings_json, findings_text
+
+    options = options_from(args)
+    sources = [
+        read_stream("-", sys.stdin.buffer, options.read) if path == "-" else read_file(path, options.read)
+        for path in article_files(args.paths)
+    ]
+    warnings: list[str] = []
+    items = index_items(sources, options, warnings)
+    queries = list(zip(items, (text for source in sources for text in source.texts), strict=True))
+    with open_store(store_location(args), header_of(options)) as store:
+        findings = find_duplicates(
+            store, queries, options.grouping, options.signature.shingle_size, disk_reader(options.read)
+        )
+    errors = [error for source in sources for error in source.errors]
+    if args.format == "json":
+        sys.stdout.write(dumps(findings_json(findings, len(items), errors)))
+    else:
+        sys.stdout.write(findings_text(findings, len(items), against="indexed"))
+    sys.stdout.flush()
+    for warning in warnings:
+        say(f"warning: {warning}")
+    print_errors(errors)
+    return EXIT_ERROR if errors else EXIT_FOUND if findings else EXIT_OK
+
+
+def run_index_stats(args: argparse.Namespace) -> int:
+    from dedupe.report import dumps
+    from dedupe.store import mismatch, open_store
+    from dedupe.store.indexing import header_of
+
+    with open_store(store_location(args), None) as store:
+        stats = store.stats()
+    problem = mismatch(stats.header, header_of(options_from(args)))
+    if args.format == "json":
+        document = {
+            "schema": "dedupe.index-stats/1",
+            "location": stats.location,
+            "header": dict(stats.header),
+            "files": stats.files,
+            "articles": stats.items,
+            "band_entries": stats.band_entries,
+            "size_bytes": stats.size_bytes,
+            "usable": problem is None,
+            "problem": problem,
+        }
+        sys.stdout.write(dumps(document))
+        return EXIT_OK
+    rank = {name: i for i, name in enumerate(("format", "signature", "scheme", "lsh", "banding"))}
+    header = sorted(stats.header.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0]))
+    rows = [("index", stats.location), *header]
+    rows += [
+        ("files", f"{stats.files:,}"),
+        ("articles", f"{stats.items:,}"),
+        ("band keys", f"{stats.band_entries:,}"),
+    ]
+    if stats.size_bytes is not None:
+        rows.append(("size", f"{stats.size_bytes / 2**20:,.1f} MB"))
+    rows.append(("usable", "yes, with these settings" if problem is None else f"no: {problem}"))
+    sys.stdout.write("".join(f"{name:<10} {value}\n" for name, value in rows))
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

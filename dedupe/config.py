@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dedupe.errors import ConfigError
+from dedupe.model import RELATIONS
 
 # key -> (type, description) of every setting a config file may hold.
 SETTINGS: dict[str, tuple[type, str]] = {
@@ -27,7 +28,16 @@ SETTINGS: dict[str, tuple[type, str]] = {
     "jobs": (int, "worker processes (0: one per core)"),
     "cache_dir": (str, "signature cache directory"),
     "max_bytes": (int, "largest input file read, in bytes"),
+    "articles": (
+        list,
+        "check: repository paths that are articles (globs; `!glob` excludes; last match wins)",
+    ),
+    "fail_on": (list, "check: relations that fail a commit (exact, near, contained, rewrite)"),
+    "allow": (list, "check: paths, folders, globs or ids whose copies are allowed"),
+    "store": (str, "index: the store of `dedupe index` (a SQLite file path, or redis://host:port/db)"),
 }
+CHOICES: dict[str, tuple[str, ...]] = {"fail_on": RELATIONS}
+"""Settings whose values must come from a fixed list."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,5 +95,12 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
             value = float(value)
         if not isinstance(value, kind) or isinstance(value, bool):
             raise ConfigError(f"{path}: {key} must be a {kind.__name__}, got {value!r}")
+        if kind is list and not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{path}: {key} must be a list of strings, got {value!r}")
+        unknown = [item for item in value if item not in CHOICES[key]] if key in CHOICES else []
+        if unknown:
+            raise ConfigError(
+                f"{path}: {key}: unknown value {unknown[0]!r} (known: {', '.join(CHOICES[key])})"
+            )
         values[key] = value
     return Config(values, path)
