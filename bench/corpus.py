@@ -313,13 +313,12 @@ def perturb(folder: Path, layout: str, fraction: float, round_: int) -> int:
     by earlier rounds holds none of the edited texts.
     """
     rng = random.Random(f"perturb:{round_}")
-    marker = f" (Edited in round {round_}, note {{}}.)"
     if layout == "txt":
         files = sorted(str(p) for p in folder.rglob("*.txt"))
         chosen = rng.sample(files, max(1, round(fraction * len(files))))
-        for number, path in enumerate(chosen):
+        for path in chosen:
             text = Path(path).read_text(encoding="utf-8")
-            _replace_file(Path(path), text.rstrip("\n") + marker.format(number) + "\n")
+            _replace_file(Path(path), text.rstrip("\n") + _edit_mark(rng) + "\n")
         return len(chosen)
     edited = 0
     for part in sorted(folder.glob("*.jsonl")):
@@ -328,13 +327,19 @@ def perturb(folder: Path, layout: str, fraction: float, round_: int) -> int:
         for index, line in enumerate(lines):
             if rng.random() < fraction:
                 record = json.loads(line)
-                record["text"] += marker.format(edited)
+                record["text"] += _edit_mark(rng)
                 lines[index] = json.dumps(record, ensure_ascii=False)
                 edited += 1
                 touched = True
         if touched:
             _replace_file(part, "\n".join(lines) + "\n")
     return edited
+
+
+def _edit_mark(rng: random.Random) -> str:
+    """A new text for the cache, but no new similarity: a serial number shared with no other document
+    (a shared phrase such as "edited in round 2" would give every edited copy a shingle in common)."""
+    return f" {rng.getrandbits(64):016x}"
 
 
 def _replace_file(path: Path, text: str) -> None:
