@@ -447,3 +447,89 @@ def test_words_spell_out_contractions_and_percent() -> None:
         "not",
         "know",
     )
+
+
+# --- one slot: a name flags only where it took another name's place --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            "The report blamed Halvorsen for cutting the maintenance budget two years ago.",
+            "The report said cuts approved by the Norland Assembly had left the plant short of engineers.",
+        ),  # names in a rewritten stretch fill other roles
+        (
+            "“We will not sell the yard,” said union leader Petra Holm.",
+            "“We will not sell the yard,” she told the Vastby Courier.",
+        ),  # the speaker is the attribution check's; a pronoun is no swap
+        (
+            "Police in Vastby arrested the man after a chase.",
+            "The man was arrested by Marrow officers who had chased him for an hour.",
+        ),
+    ],
+)
+def test_entity_in_other_roles_is_no_swap(before: str, after: str) -> None:
+    assert "entity" not in kinds(before, after)
+
+
+def test_a_date_swapped_inside_a_rewritten_stretch_still_flags() -> None:
+    assert compare_claims(
+        "Ferries were cancelled on Monday.",
+        "Ferries, which had run all winter despite the storms, were finally cancelled on Thursday.",
+    ) == [Claim("entity", "Monday", "Thursday")]
+
+
+def test_speaker_after_the_verb_with_a_lowercase_title() -> None:
+    assert compare_claims(
+        "“We will not sell the yard,” said union leader Petra Holm.",
+        "“We will not sell the yard,” Norrail chief Anders Berg said.",
+    ) == [Claim("attribution", "union leader Petra Holm", "Norrail chief Anders Berg")]
+    assert "attribution" not in kinds(
+        "“We will not sell the yard,” said union leader Petra Holm.",
+        "“We will not sell the yard,” Holm said.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            "He was charged under the Harbour Security Act 2001, prosecutors said.",
+            "He and two others were charged, prosecutors said.",
+        ),  # a year is no count
+        ("Sales rose in 2001.", "Sales rose 12 percent."),
+    ],
+)
+def test_a_year_is_not_the_new_value_of_a_count(before: str, after: str) -> None:
+    assert "number" not in kinds(before, after)
+
+
+def test_years_and_counts_that_change_still_flag() -> None:
+    assert kinds("The deal closed in 2001.", "The deal closed in 2003.") == ["number"]
+    assert kinds("It has 2000 staff.", "It has 3000 staff.") == ["number"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            "“The only thing that I know is that they are ready,” he said.",
+            "“The only thing I know is that they are ready,” he said.",
+        ),  # an optional "that"
+        (
+            "“I think the proposal is going to win,” he said.",
+            "“I think the proposal's going to win,” he said.",
+        ),
+        ("“It writes a finish to that chapter,” he said.", "“It writes finish to that chapter,” he said."),
+    ],
+)
+def test_quote_transcribed_another_way(before: str, after: str) -> None:
+    assert "quote" not in kinds(before, after)
+
+
+def test_quote_words_dropped_or_swapped_still_flag() -> None:
+    assert kinds(
+        "“The second half will be much stronger,” she said.", "“The second half will be stronger,” she said."
+    ) == ["quote"]
+    assert kinds("“We will rebuild the city,” he said.", "“We will rebuild a town,” he said.") == ["quote"]
