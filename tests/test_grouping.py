@@ -161,7 +161,7 @@ def test_a_roundup_overlapping_two_stories_does_not_chain_them():
 
 def test_evidence_drops_quotes_from_narrative():
     ev = evidence('"Quoted words only here," she said.\nThe mayor closed the bridge on Friday.', 5)
-    assert ev.narrative == ("mayor closed bridge friday",)
+    assert ev.narrative == ("mayor closed bridge friday @friday",)
     assert len(ev.shingles) == 9  # 13 words, every 5-gram distinct
 
 
@@ -219,3 +219,66 @@ def test_shingle_keys_of_short_and_empty_texts():
     assert len(shingle_keys(["a", "b", "c", "d", "e", "a", "b", "c", "d", "e"], 5)) == 5
     assert len(shingle_keys(["only", "three", "words"], 5)) == 1
     assert shingle_keys([], 5) == frozenset()
+
+
+EARNINGS = """{name} <{ticker}> 2ND QTR NET
+
+Shr {a} cts vs {b} cts
+    Net {c},{d}0,000 vs {e},{f}0,000
+    Revs {a}.{b} mln vs {c}.{e} mln
+    Six mths
+    Shr {b} cts vs {c} cts
+    Net {e},{c}00,000 vs {f},{d}00,000
+    Revs {d}.{a} mln vs {f}.{b} mln
+    Avg shrs {c}.{f} mln vs {a}.{e} mln
+ Reuter
+"""
+
+
+def test_results_tables_of_different_companies_are_not_rewrites_of_each_other():
+    # The same template with other figures: every line matches word for word except its figures.
+    first = EARNINGS.format(name="ORCHARD VALE FOODS", ticker="OVF", a=81, b=57, c=3, d=66, e=2, f=43)
+    second = EARNINGS.format(name="BRISK LAKE TOOLS", ticker="BLT", a=22, b=16, c=7, d=29, e=5, f=12)
+    assert relation(first, second) is None
+    resent = first.replace("Revs", "Revenues")
+    assert relation(first, resent) is not None
+
+
+BOND = """{issuer} is issuing a {size} mln dlr eurobond due {due}, paying {coupon} pct and priced
+at {price} pct, lead manager {manager} said.
+The non-callable bond is available in denominations of {denomination} dlrs and will be listed in {listing}.
+The selling concession is {concession} pct, while management and underwriting combined pays {fees} pct.
+The payment date is {payment}."""
+
+FIRST_BOND = dict(
+    issuer="Larchmont Finance Ltd", size=100, due="April 9, 1992", coupon="8-3/4", price="100-3/4",
+    manager="Pellham Brothers Ltd", denomination="1,000 and 10,000", listing="Luxembourg",
+    concession="1-1/4", fees="5/8", payment="April 8",
+)  # fmt: skip
+SECOND_BOND = dict(
+    issuer="Corvel Motor Credit Corp", size=50, due="May 6, 1991", coupon="14-1/4", price="101",
+    manager="Haldane Securities Ltd", denomination="5,000", listing="London",
+    concession="1-1/8", fees="1/2", payment="May 6",
+)  # fmt: skip
+
+
+def test_two_bond_issues_from_one_template_are_not_rewrites():
+    assert relation(BOND.format(**FIRST_BOND), BOND.format(**SECOND_BOND)) is None
+
+
+def test_a_rewrite_keeps_its_names():
+    from dedupe.grouping import names_kept
+
+    original, rewrite = evidence(ORIGINAL, 5).names, evidence(REWRITE, 5).names
+    assert {"whitlock", "harlow", "portland"} <= original & rewrite
+    assert "tuesday" not in original  # calendar words are in every story
+    assert names_kept(original, rewrite, PARAMS.rewrite_names)
+    assert not names_kept(original, frozenset({"larchmont", "pellham", "luxembourg", "whitlock"}), 0.5)
+    assert names_kept(original, frozenset({"larchmont", "pellham"}), 0.5)  # too few names to judge
+
+
+def test_figures_that_name_things_are_not_figures():
+    from dedupe.grouping import _FIGURE
+
+    found = _FIGURE.findall("u.s. m-1 rose 2.1 billion in the g7; 1,000 at 14-1/4, covid-19, an a320, -3 c")
+    assert found == ["2.1", "1,000", "14-1/4", "3"]
