@@ -3,12 +3,14 @@
 Run by hand: ``python bench/bench_align.py [--runs 30]``. The text is generated (fictional wire copy) with
 a fixed seed; each version rewords, re-figures, drops, adds, moves, splits and merges a few sentences, as
 real updates and rewrites do. "cold" clears the caches (words, keys, claim analyses, compared pairs) before
-every run (a new group), "warm" keeps them (the same group aligned again, as a UI does).
+every run (a new group), "warm" keeps them (the same group aligned again, as a UI does). Wall time is the
+target; CPU time is printed beside it, since on a shared machine the wall time also counts the waiting.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -97,15 +99,18 @@ def main(argv: list[str] | None = None) -> int:
     sentences = sum(len(split_sentences(t)) for t in texts)
     align(articles)  # imports, tokenizer build
 
+    cpu: dict[bool, list[float]] = {True: [], False: []}
+
     def timed(cold: bool) -> list[float]:
         times = []
         for _ in range(args.runs):
             if cold:
                 for cached in (analyse, words, _key, compare_sentences):
                     cached.cache_clear()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             align(articles)
             times.append((time.perf_counter() - t0) * 1000)
+            cpu[cold].append((time.process_time() - c0) * 1000)
         return times
 
     seg = []
@@ -124,7 +129,12 @@ def main(argv: list[str] | None = None) -> int:
         times.sort()
         p90 = times[int(0.9 * (len(times) - 1))]
         print(f"{name:<28}{statistics.median(times):>10.1f}{p90:>10.1f}{times[0]:>10.1f}")
-    print("target: align, cold <= 50 ms median")
+    for name, cold in (("align, cold: CPU time", True), ("align, warm: CPU time", False)):
+        times = sorted(cpu[cold])
+        p90 = times[int(0.9 * (len(times) - 1))]
+        print(f"{name:<28}{statistics.median(times):>10.1f}{p90:>10.1f}{times[0]:>10.1f}")
+    print("target: align, cold <= 50 ms median (wall time; on a busy machine the CPU time shows the cost")
+    print(f"without the waiting; load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     return 0
 
 
