@@ -72,7 +72,8 @@ Whoever asks the aligner's question (may these two be aligned?) should test ``sc
 PIECE_COVERAGE = 0.7
 """Share of a split-off piece's words the other side must hold for the split to count without a gain."""
 WHOLE_REWRITE = 0.5
-"""Below this share of kept words, ops show whole old vs whole new instead of word confetti."""
+"""Below this share of kept words, ops show whole old vs whole new instead of word confetti (see
+``_mostly_rewritten``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,10 +213,21 @@ def word_ops(a: str, b: str) -> Ops:
         else:
             ops.append((op, text))
     ops = _tidy(ops)
-    kept = sum(len(words(t)) for op, t in ops if op == "=")
-    if kept < WHOLE_REWRITE * max(len(words(a)), len(words(b))):
+    if _mostly_rewritten(ops, len(words(a)), len(words(b))):
         return (("-", a), ("+", b))
     return tuple(ops)
+
+
+def _mostly_rewritten(ops: Sequence[tuple[OpKind, str]], len_a: int, len_b: int) -> bool:
+    """Fewer than ``WHOLE_REWRITE`` of the shorter side's words kept, or of the longer side's with the
+    changes scattered over more than two places: word confetti that reads worse than whole old vs new.
+    A trim or an extension in one place keeps its ops (``"quote," [-the judge told reporters at the
+    court-]{+he said+}``), however much it cut."""
+    kept = sum(len(words(t)) for op, t in ops if op == "=")
+    if kept < WHOLE_REWRITE * min(len_a, len_b):
+        return True
+    places = sum(1 for i, (op, _) in enumerate(ops) if op != "=" and (i == 0 or ops[i - 1][0] == "="))
+    return kept < WHOLE_REWRITE * max(len_a, len_b) and places > 2
 
 
 # --- alignment of one version ------------------------------------------------------------------------------

@@ -162,6 +162,18 @@ def test_ops_rebuild_both_texts_and_rewrites_are_whole() -> None:
     )
 
 
+def test_a_trim_in_one_place_keeps_its_ops() -> None:
+    """Half the words cut in one place is a trim, not a rewrite: the kept quote stays visible as kept."""
+    a = "“We will rebuild the harbour,” Mayor Ada Brenner told reporters at the ferry terminal on Monday."
+    b = "“We will rebuild the harbour,” Brenner said."
+    assert word_ops(a, b) == (
+        ("=", "“We will rebuild the harbour,” "),
+        ("-", "Mayor Ada Brenner told reporters at the ferry terminal on Monday"),
+        ("+", "Brenner said"),
+        ("=", "."),
+    )
+
+
 VARIANTS = st.lists(
     st.sampled_from([*BASE, "Extra line one here.", BASE[2].replace("against", "for")]), max_size=9
 )
