@@ -1317,7 +1317,8 @@ def _entity_claims(a: Analysis, b: Analysis, regions: list[Region]) -> list[Clai
     """Names swapped inside one changed stretch: ``in Geneva`` -> ``in Vienna``, ``Tuesday`` -> ``Friday``.
 
     A weekday or a month swapped anywhere in a stretch is a new date (a sentence seldom holds two); a name
-    only when the stretch is about the names (``_one_slot``); names of speakers are left to the
+    when the stretch is about the names (``_one_slot``), or when it shares a part with the name that went
+    (``Striker Emil Nyberg scored`` -> ``goals from Erik Nyberg``); names of speakers are left to the
     attribution check."""
     claims: list[Claim] = []
     for a0, a1, b0, b1 in regions:
@@ -1334,8 +1335,15 @@ def _entity_claims(a: Analysis, b: Analysis, regions: list[Region]) -> list[Clai
             for e in b.entities
             if e.first < b1 and e.last >= b0 and not _entity_present(e, a) and not _speaks(e, b)
         ]
-        slot = _one_slot(a, a0, a1) and _one_slot(b, b0, b1)
-        for kind in ("weekday", "month", "name") if slot else ("weekday", "month"):
+        if not (_one_slot(a, a0, a1) and _one_slot(b, b0, b1)):
+            # a longer rewrite: a name still takes another's place when they share a part (Emil / Erik
+            # Nyberg, Nassau County / Nassau University Medical Center)
+            kin = [
+                (e, f) for e in gone for f in new if e.kind == f.kind == "name" and set(e.keys) & set(f.keys)
+            ]
+            gone = [e for e in gone if e.kind != "name" or any(e is x for x, _ in kin[:1])]
+            new = [f for f in new if f.kind != "name" or any(f is y for _, y in kin[:1])]
+        for kind in ("weekday", "month", "name"):
             pairs = _pair(
                 "entity", [e.text for e in gone if e.kind == kind], [e.text for e in new if e.kind == kind]
             )

@@ -533,3 +533,10 @@ def test_quote_words_dropped_or_swapped_still_flag() -> None:
         "“The second half will be much stronger,” she said.", "“The second half will be stronger,” she said."
     ) == ["quote"]
     assert kinds("“We will rebuild the city,” he said.", "“We will rebuild a town,” he said.") == ["quote"]
+
+
+def test_a_name_sharing_a_part_is_swapped_even_in_a_rewrite() -> None:
+    assert compare_claims(
+        "Striker Emil Nyberg scored twice for United on Saturday.",
+        "United won thanks to two goals from Erik Nyberg on Saturday.",
+    ) == [Claim("entity", "Striker Emil Nyberg", "Erik Nyberg")]
