@@ -1338,11 +1338,17 @@ def _entity_claims(a: Analysis, b: Analysis, regions: list[Region]) -> list[Clai
         if not (_one_slot(a, a0, a1) and _one_slot(b, b0, b1)):
             # a longer rewrite: a name still takes another's place when they share a part (Emil / Erik
             # Nyberg, Nassau County / Nassau University Medical Center)
-            kin = [
-                (e, f) for e in gone for f in new if e.kind == f.kind == "name" and set(e.keys) & set(f.keys)
-            ]
-            gone = [e for e in gone if e.kind != "name" or any(e is x for x, _ in kin[:1])]
-            new = [f for f in new if f.kind != "name" or any(f is y for _, y in kin[:1])]
+            kin = next(
+                (
+                    (e, f)
+                    for e in gone
+                    for f in new
+                    if e.kind == f.kind == "name" and set(e.keys) & set(f.keys)
+                ),
+                None,
+            )
+            gone = [e for e in gone if e.kind != "name" or (kin is not None and e is kin[0])]
+            new = [f for f in new if f.kind != "name" or (kin is not None and f is kin[1])]
         for kind in ("weekday", "month", "name"):
             pairs = _pair(
                 "entity", [e.text for e in gone if e.kind == kind], [e.text for e in new if e.kind == kind]
