@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 import dedupe.pipeline
@@ -17,6 +18,7 @@ from dedupe.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
+SCHEMA = json.loads((REPO / "schema" / "duplicates.schema.json").read_text())
 ORIGINAL = "meridian-kentucky-floods.xml"
 ORIGINAL_ID = "urn:newsml:meridiannews.com:20260304:MNA0412"
 COPIES = {  # seed -> the relation it has to the original
@@ -113,6 +115,7 @@ def test_json_report(archive, monkeypatch, capsys):
     staged = stage(archive, {"copy.html": seed("ohio-valley-herald-floods.html")})
     code, out, _ = check(archive, monkeypatch, capsys, "--format", "json", *staged)
     document = json.loads(out)
+    jsonschema.validate(document, SCHEMA)
     assert code == 1 and document["schema"] == "dedupe.duplicates/1" and document["checked"] == 1
     (finding,) = document["findings"]
     assert (finding["path"], finding["relation"], finding["score"], finding["verified"]) == (
@@ -123,6 +126,41 @@ def test_json_report(archive, monkeypatch, capsys):
     )
     assert finding["duplicates"]["path"] == ORIGINAL and finding["duplicates"]["id"] == ORIGINAL_ID
     assert len(finding["shared"]) == 3 and finding["shared"][0]["text"] == finding["shared"][0]["indexed"]
+
+
+def test_json_reports_of_every_relation_of_a_clean_run_and_of_errors_follow_the_schema(
+    archive, monkeypatch, capsys
+):
+    staged = stage(archive, {f"incoming/{name}": seed(name) for name in COPIES})
+    code, out, _ = check(archive, monkeypatch, capsys, "--format", "json", *staged)
+    document = json.loads(out)
+    jsonschema.validate(document, SCHEMA)
+    assert code == 1 and {f["relation"] for f in document["findings"]} == {
+        "exact",
+        "near",
+        "contained",
+        "rewrite",
+    }
+    staged = stage(archive, {"sport.txt": seed("sport-port-ellery-cup.txt"), "empty.json": "{}"})
+    code, out, err = check(archive, monkeypatch, capsys, "--format", "json", *staged)
+    document = json.loads(out)
+    jsonschema.validate(document, SCHEMA)
+    assert code == 2 and document["findings"] == [] and document["checked"] == 1, err
+    assert [e["path"] for e in document["errors"]] == ["empty.json"]
+
+
+def test_the_schema_refuses_what_the_contract_rules_out():
+    finding = {
+        "path": "a.txt", "id": "a", "title": "", "relation": "rewrite", "score": 0.8, "verified": False,
+        "duplicates": {"path": "b.txt", "id": "b", "title": "", "source": "", "published": None},
+        "shared": [],
+    }  # fmt: skip
+    document = {"schema": "dedupe.duplicates/1", "checked": 1, "findings": [finding], "errors": []}
+    with pytest.raises(jsonschema.ValidationError):  # a rewrite is never estimated from signatures
+        jsonschema.validate(document, SCHEMA)
+    jsonschema.validate({**document, "findings": [{**finding, "relation": "near"}]}, SCHEMA)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**document, "findings": [{**finding, "relation": "similar"}]}, SCHEMA)
 
 
 @pytest.mark.parametrize("declared", [ORIGINAL_ID, ORIGINAL, f"./{ORIGINAL}"])

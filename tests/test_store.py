@@ -17,6 +17,7 @@ import time
 import uuid
 from pathlib import Path
 
+import jsonschema
 import numpy as np
 import pytest
 
@@ -27,9 +28,12 @@ from dedupe.signature import SignatureParams
 from dedupe.store import CorruptIndex, Header, item_band_keys, open_store, write_session
 from dedupe.store.indexing import add_files, header_of, index_items, read_file, remove_files
 from dedupe.store.lookup import disk_reader, find_duplicates
+from dedupe.store.render import findings_json
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
+SCHEMA = json.loads((REPO / "schema" / "duplicates.schema.json").read_text())
+STATS_SCHEMA = json.loads((REPO / "schema" / "index-stats.schema.json").read_text())
 OPTIONS = ScanOptions(jobs=1)
 HEADER = header_of(OPTIONS)
 _VOCABULARY = [
@@ -182,6 +186,7 @@ def test_a_candidate_whose_file_changed_is_judged_on_signatures_and_says_so(loca
     with open_store(location, HEADER) as store:
         found = find_duplicates(store, queries, OPTIONS.grouping, 5, disk_reader(OPTIONS.read))
     assert [(f.relation, f.verified, f.shared) for f in found] == [("near", False, ())]
+    jsonschema.validate(json.loads(json.dumps(findings_json(found, 1, []))), SCHEMA)
 
 
 def test_readers_refuse_what_writers_rebuild(location):
@@ -276,6 +281,7 @@ def test_index_commands_and_exit_codes(tmp_path, capsys, monkeypatch):
         ["index", "query", "seeds/sport-port-ellery-cup.txt", floods, "--store", index, "--format", "json"]
     )
     document = json.loads(capsys.readouterr().out)
+    jsonschema.validate(document, SCHEMA)
     assert code == 0 and document["schema"] == "dedupe.duplicates/1"
     assert document["checked"] == 2 and document["findings"] == []  # an indexed article is not its own copy
     independent = "seeds/atlas-kentucky-floods.json"  # the same floods, reported independently
@@ -288,6 +294,7 @@ def test_index_commands_and_exit_codes(tmp_path, capsys, monkeypatch):
     assert "no/such.txt: cannot read file" in capsys.readouterr().err
     assert main(["index", "stats", "--store", index, "--format", "json"]) == 0
     stats = json.loads(capsys.readouterr().out)
+    jsonschema.validate(stats, STATS_SCHEMA)
     assert (stats["files"], stats["articles"], stats["usable"]) == (2, 2, True)
     assert stats["band_entries"] == 2 * 74 and stats["header"]["scheme"] == "affine32"
     assert (
@@ -302,6 +309,26 @@ def test_index_commands_and_exit_codes(tmp_path, capsys, monkeypatch):
     assert "no index at" in capsys.readouterr().err
     assert main(["index", "stats", "--store", "redis://127.0.0.1:1/0"]) == 2
     assert "index redis://127.0.0.1:1/0" in capsys.readouterr().err  # unreachable (or no redis package)
+
+
+def test_query_and_stats_json_follow_their_schemas_on_both_stores(location, capsys, monkeypatch):
+    monkeypatch.chdir(REPO)
+    floods = "seeds/meridian-kentucky-floods.xml"
+    assert main(["index", "add", floods, "seeds/briefs-local.jsonl", "--store", location, "--no-cache"]) == 0
+    copies = ["seeds/ohio-valley-herald-floods.html", "seeds/tristate-daily-floods.json"]
+    capsys.readouterr()
+    code = main(["index", "query", *copies, "no/such.txt", "--store", location, "--format", "json"])
+    document = json.loads(capsys.readouterr().out)
+    jsonschema.validate(document, SCHEMA)
+    assert code == 2 and document["checked"] == 2 and document["errors"][0]["path"] == "no/such.txt"
+    assert [(f["path"], f["duplicates"]["path"]) for f in document["findings"]] == [
+        (copy, floods) for copy in copies
+    ]
+    assert main(["index", "stats", "--store", location, "--format", "json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    jsonschema.validate(stats, STATS_SCHEMA)
+    assert stats["files"] == 2 and stats["usable"] and stats["problem"] is None
+    assert (stats["size_bytes"] is None) == location.startswith("redis")
 
 
 def test_store_setting_in_config_is_the_default_store(tmp_path, capsys, monkeypatch):
