@@ -189,6 +189,25 @@ async def test_group_screen_navigation(seeds: ScanResult) -> None:
 
 
 @drive
+async def test_the_group_screen_is_kept_and_shows_each_story_opened(seeds: ScanResult) -> None:
+    app = DedupeApp(seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_group(app, pilot)
+        await pilot.press("j", "j", "f")
+        await pilot.press("escape", "a")  # back, singletons shown: g2 is the second row
+        await pilot.press("j", "enter")
+        await settle(app, pilot)
+        assert app.screen is screen and screen.group.id == "g2"  # the same screen, another story
+        assert screen.at == 0 and not screen.changed_only
+        assert screen.query_one(VersionsTable).row_count == 0  # a singleton: nothing to compare
+        assert "Grantham Falls council" in screen_text(app)
+        await pilot.press("escape", "k", "enter")
+        await settle(app, pilot)
+        assert screen.group.id == "g1" and screen.query_one(VersionsTable).row_count == 5
+        assert len(screen.rows) == len(screen.alignment.rows)
+
+
+@drive
 async def test_group_screen_search_base_and_export(
     seeds: ScanResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -230,7 +249,7 @@ async def test_help_theme_palette_and_keymap(seeds: ScanResult) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         keys = {keys for _, keys, _ in app.screen.entries}
-        assert {"n", "p", "c", "tab", "b", "/", "f", "e", "escape", "j", "k", "t", "q", "?"} <= keys
+        assert {"n", "p", "c", "tab", "b", "/", "f", "e", "escape", "j down", "k up", "t", "q", "?"} <= keys
         text = screen_text(app)
         assert "Next claim change in any version" in text and "a claim changed" in text
         await pilot.press("escape")

@@ -25,6 +25,11 @@ class Alignments:
     def members(self, group: Group) -> list[Article]:
         return [self.articles[m.id] for m in group.members]
 
+    def kept(self, group: Group, base: str | None = None) -> Alignment | None:
+        """The alignment ``get`` would return, if it is kept; never aligns."""
+        with self._lock:
+            return self._cache.get((group.id, base or group.base))
+
     def get(self, group: Group, base: str | None = None, *, keep: bool = True) -> Alignment:
         """The alignment of ``group`` against ``base`` (default: the group's base); blocks while aligning.
 

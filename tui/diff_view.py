@@ -16,20 +16,25 @@ from dedupe.model import Alignment, Article, Cell, Row
 from dedupe.text import printable
 from tui.literal import literal, literal_line
 from tui.summary import ABSENT_GLYPH, CLAIM_GLYPH, GLYPHS
-from tui.tables import StatusTable
+from tui.tables import PADDING, Column, LineTable
 
 MARKER_WIDTH = 2
 MIN_TEXT_WIDTH = 16
+SCROLLBAR = 2
 
 
-class DiffTable(StatusTable):
+class DiffTable(LineTable):
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", cursor_foreground_priority="renderable")
+        super().__init__(id=id)
         self._shown: tuple[Alignment, Sequence[int], str, Mapping[str, Article]] | None = None
 
     def show(
         self, alignment: Alignment, rows: Sequence[int], version: str, articles: Mapping[str, Article]
     ) -> None:
+        """Rows ``rows`` of ``alignment``, base against ``version``; rows laid out before (for this version,
+        at this width) are kept, so switching back to a version or the changed-only filter costs nothing."""
+        if self._shown is None or self._shown[0] is not alignment:
+            self.forget()
         self._shown = (alignment, rows, version, articles)
         self.refill()
 
@@ -37,29 +42,33 @@ class DiffTable(StatusTable):
         if self._shown is None:
             return
         alignment, rows, version, articles = self._shown
-        self.filled_width = self.size.width
-        text_width = max((self.filled_width - MARKER_WIDTH - 2 - 3 * 2) // 2, MIN_TEXT_WIDTH)
-        cursor = self.cursor_row
-        self.clear(columns=True)
+        width = self.size.width - SCROLLBAR
+        text_width = max((width - MARKER_WIDTH - 3 * 2 * PADDING) // 2, MIN_TEXT_WIDTH)
         number = alignment.versions.index(version) + 1
-        self.add_column("", key="marker", width=MARKER_WIDTH)
-        self.add_column(
-            literal_line(f"Base · {articles[alignment.base].source or alignment.base}"),
-            key="base",
-            width=text_width,
-        )
-        self.add_column(
-            literal_line(f"#{number} · {articles[version].source or version}"),
-            key="version",
-            width=text_width,
-        )
-        for index in rows:
-            row = alignment.rows[index]
-            self.add_row(*self.cells(row, row.cells.get(version)), key=str(index), height=None)
-        if rows:
-            self.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
+        columns = [
+            Column("marker", Text(""), MARKER_WIDTH),
+            Column(
+                "base",
+                literal_line(f"Base · {articles[alignment.base].source or alignment.base}"),
+                text_width,
+                wrap=True,
+            ),
+            Column(
+                "version",
+                literal_line(f"#{number} · {articles[version].source or version}"),
+                text_width,
+                wrap=True,
+            ),
+        ]
+        self.set_rows(columns, [f"{index}:{version}" for index in rows])
 
-    def cells(self, row: Row, cell: Cell | None) -> tuple[Text, Text, Text]:
+    def cells(self, key: str) -> tuple[Text, Text, Text]:
+        assert self._shown is not None
+        index, version = key.split(":", 1)  # "<row index>:<version id>"
+        row = self._shown[0].rows[int(index)]
+        return self.position(row, row.cells.get(version))
+
+    def position(self, row: Row, cell: Cell | None) -> tuple[Text, Text, Text]:
         """Marker, base text and version text of one position."""
         base = row.base.text if row.base else ""
         muted = self.style("text--muted")

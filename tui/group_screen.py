@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from dedupe.model import Alignment, Group, Row
@@ -25,9 +25,11 @@ from tui.alignments import Alignments
 from tui.diff_view import DiffTable
 from tui.export import export_diff
 from tui.filter_input import FilterInput
+from tui.footer import KeyFooter
 from tui.literal import literal_line, one_line
 from tui.overview import OverviewTable
 from tui.summary import changed_in, headline, published_text, row_changed
+from tui.tables import LineTable
 from tui.versions_table import VersionsTable
 
 
@@ -82,10 +84,13 @@ class GroupScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, group: Group, alignments: Alignments) -> None:
+    def __init__(self, alignments: Alignments, group: Group) -> None:
         super().__init__()
-        self.group = group
         self.alignments = alignments
+        self.group = group
+        self._reset()
+
+    def _reset(self) -> None:
         self.alignment: Alignment | None = None
         self.version: str | None = None
         self.changed_only = False
@@ -96,6 +101,14 @@ class GroupScreen(Screen[None]):
         self.at = 0
         """The alignment row the cursor is on."""
 
+    def open(self, group: Group) -> None:
+        """Show ``group``: the list keeps one group screen and hands it each story the editor opens (building
+        the screen's widgets anew for every story was most of the time ``enter`` took)."""
+        self.group = group
+        self._reset()
+        if self.is_mounted:
+            self._start()
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="title")
@@ -104,24 +117,40 @@ class GroupScreen(Screen[None]):
             yield OverviewTable(id="overview")
             yield DiffTable(id="side-by-side")
         yield FilterInput(placeholder="search the sentences (enter: next match, escape: close)", id="search")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#search").display = False
+        self._start()
+
+    def _start(self) -> None:
+        """Empty tables and the title, then the alignment: at once when it is kept, else from a worker."""
+        search = self.query_one("#search", FilterInput)
+        search.display = False
+        search.value = ""
+        for table in self.query(LineTable):
+            table.clear()
+        self._show_title()
         self.query_one(OverviewTable).focus()
-        self._align(self.group.base)
+        kept = self.alignments.kept(self.group, self.group.base)
+        if kept is not None:
+            self._aligned(self.group, kept)
+        else:
+            self._align(self.group.base)
 
     @work(thread=True, exclusive=True, group="align", exit_on_error=False)
     def _align(self, base: str) -> None:
-        alignment = self.alignments.get(self.group, base)
-        self.app.call_from_thread(self._aligned, alignment)
+        group = self.group
+        alignment = self.alignments.get(group, base)
+        self.app.call_from_thread(self._aligned, group, alignment)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "align" and event.state == WorkerState.ERROR:
             reason = printable(str(event.worker.error))
             self.notify(f"This story could not be aligned: {reason}", severity="error", markup=False)
 
-    def _aligned(self, alignment: Alignment) -> None:
+    def _aligned(self, group: Group, alignment: Alignment) -> None:
+        if group is not self.group:
+            return  # the editor went on to another story while this one was aligning
         previous = self.alignment.base if self.alignment else None
         self.alignment = alignment
         if previous in alignment.versions:
@@ -134,8 +163,7 @@ class GroupScreen(Screen[None]):
         self._refresh_diff()
 
     def _show_title(self) -> None:
-        assert self.alignment is not None
-        base = self.alignments.articles[self.alignment.base]
+        base = self.alignments.articles[self.alignment.base if self.alignment else self.group.base]
         why = self.group.base_reason if base.id == self.group.base else "chosen by you (b)"
         title = Text(one_line(headline(base)), style="bold", no_wrap=True, overflow="ellipsis")
         title.append("\n")
@@ -161,7 +189,7 @@ class GroupScreen(Screen[None]):
 
     # --- the cursor -----------------------------------------------------------------------------------
 
-    def _tables(self) -> list[tuple[DataTable[object], list[int]]]:
+    def _tables(self) -> list[tuple[LineTable, list[int]]]:
         return [(self.query_one(OverviewTable), self.rows), (self.query_one(DiffTable), self.diff_rows)]
 
     def go_to(self, index: int) -> None:
@@ -173,11 +201,11 @@ class GroupScreen(Screen[None]):
                 if table.cursor_row != position:
                     table.move_cursor(row=position, animate=False)
 
-    @on(DataTable.RowHighlighted, "#overview, #side-by-side")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(LineTable.Highlighted, "#overview, #side-by-side")
+    def _row_highlighted(self, event: LineTable.Highlighted) -> None:
         """Follow the table the editor moves (the focused one), reading its cursor now: a refill leaves stale
         events behind."""
-        table = event.data_table
+        table = event.table
         if not table.has_focus:
             return
         rows = next(r for t, r in self._tables() if t is table)
@@ -199,7 +227,7 @@ class GroupScreen(Screen[None]):
     # --- actions -----------------------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        self.dismiss()
+        self.app.pop_screen()
 
     def _jump_to_change(self, step: int) -> None:
         version = self.version
@@ -246,10 +274,10 @@ class GroupScreen(Screen[None]):
     def action_previous_version(self) -> None:
         self._step_version(-1)
 
-    @on(DataTable.RowSelected, "#versions")
-    def _version_clicked(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self._select_version(str(event.row_key.value))
+    @on(LineTable.Highlighted, "#versions")
+    @on(LineTable.Selected, "#versions")
+    def _version_clicked(self, event: LineTable.Highlighted | LineTable.Selected) -> None:
+        self._select_version(event.key)
 
     def action_make_base(self) -> None:
         if self.version is None:

@@ -18,17 +18,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+from textual.widgets import Header, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from dedupe.model import Group
 from dedupe.text import printable
 from tui.alignments import Alignments
 from tui.filter_input import FilterInput
+from tui.footer import KeyFooter
 from tui.group_screen import GroupScreen
 from tui.groups_table import GroupTable
-from tui.summary import GroupSummary, claim_count, summarize
+from tui.summary import GroupSummary, claim_count
 
 if TYPE_CHECKING:
     from dedupe.pipeline import ScanResult
@@ -39,9 +39,6 @@ SORT_LABELS = {"size": "size", "claims": "claim changes", "time": "time"}
 STAGE_LABELS = {"read": "Reading", "sign": "Hashing", "group": "Grouping"}
 BATCH_SECONDS = 0.5
 """How often the claim counter hands its results to the screen (each hand-over redraws the list)."""
-TYPING_PAUSE = 0.15
-DEBOUNCE_FROM = 500
-"""Stories from which the filter waits for a pause in the typing (rebuilding the list takes a while)."""
 KEEP_OPENED = 16
 """Alignments the claim counter keeps for the group screen: those of the first groups listed."""
 
@@ -97,7 +94,9 @@ class GroupsScreen(Screen[None]):
         self.reverse = False
         self.singletons = singletons
         self._pending = result
-        self._filter_timer: Timer | None = None
+        self._group_screen: GroupScreen | None = None
+        self._order: dict[str, int] = {}
+        self._multi: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,7 +106,7 @@ class GroupsScreen(Screen[None]):
         yield FilterInput(placeholder="/ filter by headline, source or id", id="filter")
         yield GroupTable(id="groups")
         yield Static(id="status")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(GroupTable).focus()
@@ -126,8 +125,10 @@ class GroupsScreen(Screen[None]):
         self.result = result
         self.alignments = Alignments(result.articles)
         self.groups = {g.id: g for g in result.groups}
-        self.summaries = [summarize(g, self.alignments.articles) for g in result.groups]
+        self.summaries = [GroupSummary(g, self.alignments.articles) for g in result.groups]
         self.claims = {s.id: 0 for s in self.summaries if s.size == 1}
+        self._order = {s.id: i for i, s in enumerate(self.summaries)}
+        self._multi = {s.id for s in self.summaries if s.size > 1}
         self.query_one("#progress").display = False
         self.refresh_rows()
         # After the first frame: the counter competes for the interpreter with the first paint.
@@ -149,7 +150,7 @@ class GroupsScreen(Screen[None]):
     def _sort_key(self) -> SortKey:
         """Biggest, most changed, newest first (reversed: last); groups not counted or not dated go last
         either way."""
-        order = {s.id: i for i, s in enumerate(self.summaries)}
+        order = self._order
         sign = 1 if self.reverse else -1
         claims = self.claims
         if self.sort_by == "claims":
@@ -166,13 +167,13 @@ class GroupsScreen(Screen[None]):
         if self.result is None:
             return
         shown = self.query_one(GroupTable).row_count
-        multi = [s for s in self.summaries if s.size > 1]
+        multi = self._multi
         parts = [f"{shown} of {len(self.summaries)} stories", f"{len(self.result.articles)} articles"]
         if not self.singletons:
             parts.append(f"{len(self.summaries) - len(multi)} singletons hidden (a)")
         arrow = "↑" if self.reverse else "↓"
         parts.append(f"sorted by {SORT_LABELS[self.sort_by]} {arrow}")
-        counted = sum(1 for s in multi if s.id in self.claims)
+        counted = len(multi) + len(self.claims) - len(self.summaries)  # singletons are counted from the start
         if counted < len(multi):
             parts.append(f"counting claim changes {counted}/{len(multi)}")
         if self.result.errors:
@@ -184,6 +185,8 @@ class GroupsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="claims", exit_on_error=False)
     def _count_claims(self, groups: list[Group]) -> None:
         worker = get_current_worker()
+        for summary in self.summaries:  # what the filter searches, ready before the editor types
+            _ = summary.haystack
         batch: dict[str, int] = {}
         last = monotonic()
         for index, group in enumerate(groups):
@@ -214,22 +217,12 @@ class GroupsScreen(Screen[None]):
 
     @on(FilterInput.Changed)
     def _filter_changed(self) -> None:
-        """A short list follows every letter; a long one waits for a pause in the typing."""
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-            self._filter_timer = None
-        if len(self.summaries) < DEBOUNCE_FROM:
-            self.refresh_rows()
-        else:
-            self._filter_timer = self.set_timer(TYPING_PAUSE, self.refresh_rows)
+        """The list follows every letter: filtering and sorting thousands of summaries takes milliseconds."""
+        self.refresh_rows()
 
     @on(FilterInput.Submitted)
     @on(FilterInput.Done)
     def _filter_done(self) -> None:
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-            self._filter_timer = None
-            self.refresh_rows()
         self.query_one(GroupTable).focus()
 
     def action_sort(self, key: str) -> None:
@@ -242,7 +235,12 @@ class GroupsScreen(Screen[None]):
         self.singletons = not self.singletons
         self.refresh_rows()
 
-    @on(DataTable.RowSelected, "#groups")
-    def _open(self, event: DataTable.RowSelected) -> None:
-        group = self.groups[str(event.row_key.value)]
-        self.app.push_screen(GroupScreen(group, self.alignments))
+    @on(GroupTable.Selected, "#groups")
+    def _open(self, event: GroupTable.Selected) -> None:
+        group = self.groups[event.key]
+        if self._group_screen is None:
+            self._group_screen = GroupScreen(self.alignments, group)
+            self.app.install_screen(self._group_screen, name="group")  # installed: kept when popped
+        else:
+            self._group_screen.open(group)
+        self.app.push_screen("group")

@@ -53,7 +53,7 @@ def help_entries(bindings: Iterable[ActiveBinding]) -> list[HelpEntry]:
     return [
         (
             SECTIONS.get(i.split(".")[0], "Other"),
-            " ".join(dict.fromkeys(keys[i])),
+            " ".join(sorted(dict.fromkeys(keys[i]), key=lambda key: len(key) > 1)),  # letters first
             found[i].tooltip or found[i].description,
         )
         for i in ids

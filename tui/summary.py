@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 
 from dedupe.model import RELATIONS, Alignment, Article, Cell, Group, Relation, Row
@@ -35,37 +34,63 @@ def headline(article: Article) -> str:
     return one_line(article.title) or one_line(article.text.strip().split("\n", 1)[0])
 
 
-@dataclass(frozen=True, slots=True)
 class GroupSummary:
-    """One line of the groups screen."""
+    """One line of the groups screen.
 
-    id: str
-    headline: str
-    size: int
-    sources: tuple[str, ...]
-    mix: Mapping[Relation, int]
-    published: datetime | None
-    haystack: str
-    """Lower-cased headlines, sources and ids: what the filter searches."""
+    What the list sorts by (size, time) is read at once; what a row shows (headline, sources, relation mix) is
+    worked out when the row is first drawn, and what the filter searches when the editor first types: with
+    thousands of groups, the list is up before most rows were ever looked at.
+    """
+
+    __slots__ = ("_articles", "_haystack", "_shown", "group", "id", "published", "size")
+
+    def __init__(self, group: Group, articles: Mapping[str, Article]) -> None:
+        self.group = group
+        self.id = group.id
+        self.size = len(group.members)
+        self.published: datetime | None = articles[group.base].published
+        self._articles = articles
+        self._shown: tuple[str, tuple[str, ...], Mapping[Relation, int]] | None = None
+        self._haystack: str | None = None
+
+    def _show(self) -> tuple[str, tuple[str, ...], Mapping[Relation, int]]:
+        if self._shown is None:
+            members = [self._articles[m.id] for m in self.group.members]
+            raw_sources = dict.fromkeys(a.source for a in members if a.source.strip())
+            counts = Counter(m.relation for m in self.group.members[1:])
+            self._shown = (
+                headline(self._articles[self.group.base]),
+                tuple(dict.fromkeys(one_line(source) for source in raw_sources)),
+                {relation: counts[relation] for relation in RELATIONS},
+            )
+        return self._shown
+
+    @property
+    def headline(self) -> str:
+        return self._show()[0]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return self._show()[1]
+
+    @property
+    def mix(self) -> Mapping[Relation, int]:
+        return self._show()[2]
+
+    @property
+    def haystack(self) -> str:
+        """Lower-cased headlines, sources and ids: what the filter searches (the raw text: only what is shown
+        is cleaned, as ``printable`` walks every character)."""
+        if self._haystack is None:
+            members = [self._articles[m.id] for m in self.group.members]
+            sources = dict.fromkeys(a.source for a in members if a.source.strip())
+            words = [self.id, *(m.id for m in self.group.members), *sources, *(a.title for a in members)]
+            self._haystack = "\n".join(words).lower()
+        return self._haystack
 
 
 def summarize(group: Group, articles: Mapping[str, Article]) -> GroupSummary:
-    """Cheap enough for thousands of groups: the filter searches the raw text, only what is shown is
-    cleaned (``printable`` walks every character)."""
-    members = [articles[m.id] for m in group.members]
-    raw_sources = dict.fromkeys(a.source for a in members if a.source.strip())
-    counts = Counter(m.relation for m in group.members[1:])
-    words = [group.id, *(m.id for m in group.members), *raw_sources, *(a.title for a in members)]
-    base = articles[group.base]
-    return GroupSummary(
-        id=group.id,
-        headline=headline(base),
-        size=len(members),
-        sources=tuple(dict.fromkeys(one_line(source) for source in raw_sources)),
-        mix={relation: counts[relation] for relation in RELATIONS},
-        published=base.published,
-        haystack="\n".join(words).lower(),
-    )
+    return GroupSummary(group, articles)
 
 
 def mix_text(mix: Mapping[Relation, int]) -> str:

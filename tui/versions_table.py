@@ -5,67 +5,77 @@ The highlighted row is the version the side-by-side diff shows; ``tab`` on the g
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 
 from dedupe.model import Alignment, Article, Group
 from tui.literal import literal_line
 from tui.summary import change_count, claim_count, published_text
-from tui.tables import StatusTable
+from tui.tables import Column, LineTable
 
 OTHER_COLUMNS_WIDTH = 90
-"""What the columns before the id take (with padding and scrollbar), so the id never scrolls sideways."""
+"""What the columns before the id take (with padding), so the id never scrolls sideways."""
 ID_MIN_WIDTH = 12
+COLUMNS = (
+    ("n", "#"),
+    ("source", "Source"),
+    ("published", "Published"),
+    ("relation", "Relation"),
+    ("score", "Score"),
+    ("changes", "Changes"),
+    ("claims", "Claims"),
+    ("id", "Id"),
+)
 
 
-class VersionsTable(StatusTable):
+class VersionsTable(LineTable):
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row")
+        super().__init__(id=id)
         self.can_focus = False
-        self._shown: tuple[Group, Alignment, Mapping[str, Article], str | None] | None = None
+        self._shown: tuple[Group, Alignment, Mapping[str, Article]] | None = None
+        self._cells: dict[str, list[Text]] = {}
 
     def show(
         self, group: Group, alignment: Alignment, articles: Mapping[str, Article], version: str | None
     ) -> None:
-        self._shown = (group, alignment, articles, version)
+        self._shown = (group, alignment, articles)
+        self.forget()
+        self.columns = ()  # widths follow the new cells
         self.refill()
+        if version in alignment.versions:
+            self.move_cursor(row=alignment.versions.index(version))
+
+    def forget(self, keys: Sequence[str] | None = None) -> None:
+        if keys is None:
+            self._cells.clear()  # a new theme: cells carry its styles
+        super().forget(keys)
 
     def refill(self) -> None:
         if self._shown is None:
             return
-        group, alignment, articles, version = self._shown
-        members = {m.id: m for m in group.members}
-        self.clear(columns=True)
-        for key, label in (
-            ("n", "#"),
-            ("source", "Source"),
-            ("published", "Published"),
-            ("relation", "Relation"),
-            ("score", "Score"),
-            ("changes", "Changes"),
-            ("claims", "Claims"),
-            ("id", "Id"),
-        ):
-            self.add_column(label, key=key)
-        self.filled_width = self.app.size.width  # the table spans the screen, and may not be laid out yet
-        id_width = max(ID_MIN_WIDTH, self.filled_width - OTHER_COLUMNS_WIDTH)
-        for n, vid in enumerate(alignment.versions, start=1):
-            article, member = articles[vid], members[vid]
+        alignment = self._shown[1]
+        self.set_rows([Column(key, Text(label)) for key, label in COLUMNS], list(alignment.versions))
+
+    def cells(self, key: str) -> list[Text]:
+        if key not in self._cells:
+            assert self._shown is not None
+            group, alignment, articles = self._shown
+            members = {m.id: m for m in group.members}
+            article, member = articles[key], members[key]
             relation = "group base" if member.relation == "base" else member.relation
-            claims = claim_count(alignment, vid)
-            self.add_row(
-                Text(str(n), justify="right"),
+            claims = claim_count(alignment, key)
+            id_width = max(ID_MIN_WIDTH, self.app.size.width - OTHER_COLUMNS_WIDTH)
+            self._cells[key] = [
+                Text(str(alignment.versions.index(key) + 1), justify="right"),
                 literal_line(article.source or "—", limit=24),
                 Text(published_text(article.published)),
                 Text(relation),
                 Text(f"{member.score:.2f}", justify="right"),
-                Text(str(change_count(alignment, vid)), justify="right"),
+                Text(str(change_count(alignment, key)), justify="right"),
                 Text(f"! {claims}", style=self.style("status--claim"), justify="right")
                 if claims
                 else Text("0", style=self.style("text--muted"), justify="right"),
-                literal_line(vid, limit=id_width),
-                key=vid,
-            )
-        if version in alignment.versions:
-            self.move_cursor(row=alignment.versions.index(version), animate=False)
+                literal_line(key, limit=id_width),
+            ]
+        return self._cells[key]

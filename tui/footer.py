@@ -1,0 +1,33 @@
+"""The footer every screen shows: Textual's, redrawn only when the keys it shows change.
+
+Textual's ``Footer`` mounts a new widget per key whenever the screen's bindings are updated: on every focus
+change and every return to a screen, even when the same keys come back. Mounting and styling them was a
+visible share of the time to go back from a story to the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+class KeyFooter(Footer):
+    _shown: Hashable = None
+
+    def _keys(self, screen: Screen[object]) -> Hashable:
+        palette = self.app.COMMAND_PALETTE_BINDING
+        return tuple(
+            (binding.key, binding.key_display, binding.action, binding.description, enabled, tooltip)
+            for _node, binding, enabled, tooltip in screen.active_bindings.values()
+            if binding.show or binding.key == palette
+        )
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        keys = self._keys(screen)
+        if self._bindings_ready and keys == self._shown:
+            return
+        super().bindings_changed(screen)
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self._shown = keys
