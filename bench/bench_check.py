@@ -15,8 +15,11 @@ check --no-cache`` on them as pre-commit would call it, in a fresh process (star
 * warm re-run: the same staged files again (a second ``git commit`` attempt).
 
 ``dedupe group --no-cache`` over the same articles (and the 100 held out) is timed once for reference: the
-first run should cost about that. The table gives the median and best of ``--repeat`` runs; child
-processes write bytecode as an installed package has it (``PYTHONDONTWRITEBYTECODE`` is dropped).
+first run should cost about that. The table gives the median and best of ``--repeat`` runs, wall clock and
+CPU time (user + system of the run and the git processes it starts: on a machine shared with other work,
+the CPU time says what the run costs when the wall clock also says how long it waited); child processes
+write bytecode as an installed package has it (``PYTHONDONTWRITEBYTECODE`` is dropped). A run that
+reports other files than the staged re-sends has the end of its output printed to stderr.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -46,6 +50,8 @@ POOL = 100
 class Row:
     run: str
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    """User + system seconds of the run and its child processes."""
     codes: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Per run: "ok" when the report named exactly the staged re-sends."""
@@ -100,11 +106,12 @@ def reference_group(repo: Path, pool: Path, jobs: int, row: Row) -> list[Path]:
     """Times ``dedupe group`` over the committed articles and the held-out pool; returns the pool stories it
     grouped with nothing (Reuters re-sent some stories itself: those would rightly be caught)."""
     command = [sys.executable, "-m", "dedupe", "group", "--no-cache", "--format", "json", "--jobs", str(jobs)]
-    start = time.perf_counter()
+    cpu, start = children_cpu(), time.perf_counter()
     result = subprocess.run(
         [*command, "wire", str(pool)], cwd=repo, capture_output=True, check=False, env=child_env()
     )
     row.times.append(time.perf_counter() - start)
+    row.cpu.append(children_cpu() - cpu)
     row.codes.append(result.returncode)
     grouped = {m["path"] for g in json.loads(result.stdout)["groups"] for m in g["members"]}
     return [path for path in sorted(pool.iterdir()) if str(path) not in grouped]
@@ -143,13 +150,27 @@ def unstage(repo: Path, names: Sequence[str]) -> None:
         (repo / name).unlink()
 
 
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed_check(repo: Path, names: Sequence[str], row: Row, jobs: int) -> str:
     command = [sys.executable, "-m", "dedupe", "check", "--no-cache", "--jobs", str(jobs), *names]
-    start = time.perf_counter()
+    cpu, start = children_cpu(), time.perf_counter()
     result = subprocess.run(command, cwd=repo, capture_output=True, text=True, env=child_env(), check=False)
     row.times.append(time.perf_counter() - start)
+    row.cpu.append(children_cpu() - cpu)
     row.codes.append(result.returncode)
     return result.stdout + result.stderr
+
+
+def judged(row: Row, output: str, names: Sequence[str]) -> None:
+    """Notes whether the run reported the staged re-sends (and only them); shows the output when not."""
+    row.notes.append(caught(output, names))
+    if row.notes[-1] != "ok":
+        tail = "\n".join(output.rstrip().splitlines()[-15:])
+        print(f"{row.run}, exit {row.codes[-1]}: {row.notes[-1]}; output ends:\n{tail}", file=sys.stderr)
 
 
 def caught(output: str, names: Sequence[str]) -> str:
@@ -160,12 +181,18 @@ def caught(output: str, names: Sequence[str]) -> str:
 
 
 def table(rows: Sequence[Row]) -> str:
-    lines = ["| run | runs | median s | best s | exit codes | report |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| run | runs | median s | best s | median CPU s | exit codes | report |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for row in rows:
+        if not row.times:
+            continue
         codes = ",".join(str(c) for c in sorted(set(row.codes)))
+        cpu = f"{statistics.median(row.cpu):.2f}" if row.cpu else ""
         lines.append(
             f"| {row.run} | {len(row.times)} | {statistics.median(row.times):.2f} | {min(row.times):.2f} | "
-            f"{codes} | {row.note if row.notes else ''} |"
+            f"{cpu} | {codes} | {row.note if row.notes else ''} |"
         )
     return "\n".join(lines)
 
@@ -174,6 +201,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=20_000, help="committed articles")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each kind (median and best)")
+    parser.add_argument(
+        "--first-runs", type=int, default=None, help="first runs (index built from scratch); default --repeat"
+    )
     parser.add_argument("--jobs", type=int, default=0, help="dedupe --jobs (0: one per core)")
     parser.add_argument(
         "--work", type=Path, default=corpora.DEFAULT_WORK, help="where the repository is built"
@@ -190,23 +220,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         Row("warm: 5 new staged files"),
         Row("warm re-run"),
     )
-    for repeat in range(args.repeat):
+    loads = [os.getloadavg()[0]]
+    first_runs = args.repeat if args.first_runs is None else args.first_runs
+    if not first_runs and not (repo / ".git" / "dedupe").is_dir():
+        first_runs = 1  # the warm runs need an index
+    for repeat in range(first_runs):
         shutil.rmtree(repo / ".git" / "dedupe", ignore_errors=True)
         names = stage(repo, rounds[0])
-        first.notes.append(caught(timed_check(repo, names, first, args.jobs), names))
+        judged(first, timed_check(repo, names, first, args.jobs), names)
         unstage(repo, names)
+        loads.append(os.getloadavg()[0])
         print(f"first run {repeat + 1}: {first.times[-1]:.2f} s", file=sys.stderr, flush=True)
     for round_ in range(1, args.repeat + 1):
         names = stage(repo, rounds[round_])
-        warm.notes.append(caught(timed_check(repo, names, warm, args.jobs), names))
-        again.notes.append(caught(timed_check(repo, names, again, args.jobs), names))
+        judged(warm, timed_check(repo, names, warm, args.jobs), names)
+        judged(again, timed_check(repo, names, again, args.jobs), names)
         unstage(repo, names)
-        print(f"warm round {round_}: {warm.times[-1]:.2f} s, again {again.times[-1]:.2f} s", file=sys.stderr)
+        loads.append(os.getloadavg()[0])
+        print(
+            f"warm round {round_}: {warm.times[-1]:.2f} s ({warm.cpu[-1]:.2f} s CPU), "
+            f"again {again.times[-1]:.2f} s ({again.cpu[-1]:.2f} s CPU)",
+            file=sys.stderr,
+            flush=True,
+        )
     index = repo / ".git" / "dedupe" / "index.sqlite3"
     print(
         f"dedupe check: {args.articles:,} committed articles, 5 staged per run ({STAGED_COPIES} re-sends, "
-        f"{STAGED_FRESH} fresh); {os.cpu_count()} cores; 1-min load {os.getloadavg()[0]:.1f}; "
-        f"index {index.stat().st_size / 2**20:.0f} MB"
+        f"{STAGED_FRESH} fresh); {os.cpu_count()} cores; 1-min load {min(loads):.1f}-{max(loads):.1f} "
+        f"(median {statistics.median(loads):.1f}); index {index.stat().st_size / 2**20:.0f} MB"
     )
     print(table([first, warm, again, group]))
     return 0

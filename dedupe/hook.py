@@ -7,8 +7,10 @@ run first brings it up to date with ``git ls-files --stage``: a file is read (fr
 what is checked is what is staged) and signed only when its blob id changed, and files no longer tracked
 are dropped. The staged files given are then looked up in the index, and each candidate is verified
 against its text, re-read from git by the blob id the index recorded: nothing but signatures is stored,
-and nothing stale can be compared. Cost of a warm run: one ``ls-files``, a read of the ``files`` table,
-and the given files; the first run indexes the repository at ``dedupe group`` speed.
+and nothing stale can be compared. Cost of a warm run: one ``ls-files``, a read of the ``files`` table
+(the ``articles`` patterns are asked only about files the index does not have), the given files, and the
+candidates' texts, all read through one ``git cat-file`` process; the first run indexes the repository at
+``dedupe group`` speed.
 
 Allowed: a story whose front matter says ``updates: <id or path>`` of the article it copies, articles
 (paths, folders or globs) and ids listed under ``allow``, and relations left out of ``fail_on``.
@@ -16,12 +18,13 @@ Allowed: a story whose front matter says ``updates: <id or path>`` of the articl
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -87,6 +90,10 @@ def find_repository(start: Path) -> Repository:
     return Repository(top, (start / lines[1]).resolve())
 
 
+_STAGED = re.compile(r"(?<![^\0])(?:100644|100755) ([0-9a-f]+) 0\t([^\0]*)\0")
+"""A regular file's entry in ``git ls-files --stage -z`` (mode, blob id, stage 0, path), from its start."""
+
+
 def tracked_files(repository: Repository) -> dict[str, str]:
     """Every regular file in git's index (what is staged), path -> blob id; conflicted entries left out."""
     result = subprocess.run(
@@ -94,57 +101,75 @@ def tracked_files(repository: Repository) -> dict[str, str]:
     )
     if result.returncode != 0:
         raise ConfigError(f"git ls-files failed: {result.stderr.decode(errors='replace').strip()}")
-    files = {}
-    for entry in result.stdout.split(b"\0"):
-        if not entry:
-            continue
-        info, _, path = entry.partition(b"\t")
-        mode, oid, stage = info.split()
-        if stage == b"0" and mode in (b"100644", b"100755"):
-            files[path.decode("utf-8", "surrogateescape")] = oid.decode()
-    return files
+    # One regex over the whole listing: a warm run pays this for every tracked file.
+    listing = result.stdout.decode("utf-8", "surrogateescape")
+    return {path: oid for oid, path in _STAGED.findall(listing)}
 
 
-def read_blobs(
-    repository: Repository, oids: Sequence[str], limit: int
-) -> Iterator[tuple[str, int, bytes | None]]:
-    """(blob id, size, bytes) of each blob in order, from one ``git cat-file --batch``; the bytes are
-    ``None`` for a blob git lacks (size -1) or one larger than ``limit`` (read past, never held)."""
-    process = subprocess.Popen(
-        ["git", "cat-file", "--batch"], cwd=repository.top, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-    )
-    assert process.stdin is not None and process.stdout is not None
-    stdin, stdout = process.stdin, process.stdout
+class GitBlobs:
+    """Blobs out of git's object store through one ``git cat-file --batch`` kept open for the run: a check
+    reads the staged files, then candidates a few dozen at a time, and a process (and a feeding thread)
+    per read cost more than the reading. Close it when done (it is a context manager)."""
 
-    def feed() -> None:
-        try:
-            for oid in oids:
-                stdin.write(f"{oid}\n".encode())
-            stdin.close()
-        except OSError:  # git went away: the reader below says what is missing
-            pass
+    CHUNK = 500
+    """Blob ids written at once (33 KB even as SHA-256 ids): less than a pipe holds, so writing them never
+    waits for git, which writes their contents only as fast as they are read."""
 
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
-    try:
-        for oid in oids:
-            header = stdout.readline().split()
-            if len(header) != 3:
-                yield oid, -1, None
-                continue
-            size = int(header[2])
-            if size <= limit:
-                data = stdout.read(size)
-            else:
-                data, remaining = None, size
-                while remaining and (chunk := stdout.read(min(remaining, 1 << 20))):
-                    remaining -= len(chunk)
-            stdout.read(1)
-            yield oid, size, data
-    finally:
-        process.kill()
-        process.wait()
-        writer.join()
+    def __init__(self, top: Path) -> None:
+        self._top = top
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def read(self, oids: Sequence[str], limit: int) -> dict[str, tuple[int, bytes | None]]:
+        """blob id -> (size, bytes) of each of ``oids``; the bytes are ``None`` for a blob git lacks (size
+        -1) or one larger than ``limit`` (read past, never held)."""
+        found: dict[str, tuple[int, bytes | None]] = {}
+        if not oids:
+            return found
+        if self._process is None:
+            self._process = subprocess.Popen(
+                ["git", "cat-file", "--batch"], cwd=self._top, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            )
+        stdin, stdout = self._process.stdin, self._process.stdout
+        assert stdin is not None and stdout is not None
+        for chunk in chunks(oids, self.CHUNK):
+            try:
+                stdin.write("".join(f"{oid}\n" for oid in chunk).encode())
+                stdin.flush()
+            except OSError:  # git went away: what it did not answer is missing
+                pass
+            for oid in chunk:
+                header = stdout.readline().split()
+                if len(header) != 3:
+                    found[oid] = (-1, None)
+                    continue
+                size = int(header[2])
+                if size <= limit:
+                    data: bytes | None = stdout.read(size)
+                else:
+                    data, remaining = None, size
+                    while remaining and (block := stdout.read(min(remaining, 1 << 20))):
+                        remaining -= len(block)
+                stdout.read(1)
+                found[oid] = (size, data)
+        return found
+
+    def close(self) -> None:
+        if self._process is not None:
+            process, self._process = self._process, None
+            with contextlib.suppress(OSError):
+                process.stdin.close()  # type: ignore[union-attr]
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            process.stdout.close()  # type: ignore[union-attr]
+
+    def __enter__(self) -> GitBlobs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _glob(pattern: str) -> str:
@@ -183,15 +208,19 @@ class CheckSettings:
     fail_on: frozenset[str]
     allow: frozenset[str]
     allow_paths: re.Pattern[str]
+    article_patterns: str = "[]"
+    """The ``articles`` patterns as JSON: the index notes which ones chose its files."""
 
     @classmethod
     def from_config(cls, values: Mapping[str, Any]) -> CheckSettings:
         allow = values.get("allow", ())
+        patterns = list(values.get("articles", DEFAULT_ARTICLES))
         return cls(
-            articles=_article_rules(values.get("articles", DEFAULT_ARTICLES)),
+            articles=_article_rules(patterns),
             fail_on=frozenset(values.get("fail_on", RELATIONS)),
             allow=frozenset(allow),
             allow_paths=_globs(allow),
+            article_patterns=json.dumps(patterns),
         )
 
     def is_article(self, path: str) -> bool:
@@ -234,9 +263,13 @@ def once_per_pair(findings: Sequence[Finding]) -> list[Finding]:
     return kept
 
 
+ARTICLES_NOTE = "check.articles"
+"""The index's note of the ``articles`` patterns its files were chosen by."""
+
+
 def sync(
     store: IndexStore,
-    repository: Repository,
+    blobs: GitBlobs,
     tracked: Mapping[str, str],
     settings: CheckSettings,
     options: ScanOptions,
@@ -245,10 +278,21 @@ def sync(
 ) -> None:
     """Bring the index up to date with git's index: read and sign changed files, forget untracked ones.
 
-    ``ready`` holds files already read and signed (the staged files being checked), by path.
+    ``ready`` holds files already read and signed (the staged files being checked), by path. A file the
+    index has at the same blob id is an article without asking the ``articles`` patterns again, when the
+    index notes that the same patterns chose it: they are asked only about new and changed files (and
+    files that are not articles), not about every tracked file on every run. When the patterns changed,
+    the note is dropped before the index changes and written once it is in step again.
     """
-    wanted = {path: oid for path, oid in tracked.items() if settings.is_article(path)}
     stored = store.files()
+    trusted = store.notes().get(ARTICLES_NOTE) == settings.article_patterns
+    if trusted:
+        wanted = {
+            path: oid for path, oid in tracked.items() if stored.get(path) == oid or settings.is_article(path)
+        }
+    else:
+        store.set_notes({ARTICLES_NOTE: None})
+        wanted = {path: oid for path, oid in tracked.items() if settings.is_article(path)}
     removed = [path for path in stored if path not in wanted]
     changed = sorted(path for path, oid in wanted.items() if stored.get(path) != oid)
     if len(changed) > BATCH:
@@ -257,9 +301,7 @@ def sync(
         store.update([], {}, removed)
     problems: list[SourceError] = []
     for number, batch in enumerate(chunks(changed, BATCH)):
-        sources = _sources_from_git(
-            repository, [path for path in batch if path not in ready], wanted, options
-        )
+        sources = _sources_from_git(blobs, [path for path in batch if path not in ready], wanted, options)
         warnings: list[str] = []
         items = index_items(sources, options, warnings)
         problems.extend(error for source in sources for error in source.errors)
@@ -269,6 +311,8 @@ def sync(
         store.update(items, {s.file: s.origin for s in sources}, removed if number == 0 else ())
         for warning in warnings:
             say(f"warning: {warning}")
+    if not trusted:
+        store.set_notes({ARTICLES_NOTE: settings.article_patterns})
     if problems:
         first = problems[0]
         say(
@@ -279,13 +323,12 @@ def sync(
 
 
 def _sources_from_git(
-    repository: Repository, paths: Sequence[str], oids: Mapping[str, str], options: ScanOptions
+    blobs: GitBlobs, paths: Sequence[str], oids: Mapping[str, str], options: ScanOptions
 ) -> list[Source]:
-    wanted = list(dict.fromkeys(oids[path] for path in paths))
-    blobs = {oid: (size, data) for oid, size, data in read_blobs(repository, wanted, options.read.max_bytes)}
+    found = blobs.read(list(dict.fromkeys(oids[path] for path in paths)), options.read.max_bytes)
     sources = []
     for path in paths:
-        size, data = blobs[oids[path]]
+        size, data = found[oids[path]]
         if data is not None:
             sources.append(read_source(path, data, oids[path]))
         elif size < 0:
@@ -295,12 +338,12 @@ def _sources_from_git(
     return sources
 
 
-def git_reader(repository: Repository, options: ScanOptions) -> TextReader:
+def git_reader(blobs: GitBlobs, options: ScanOptions) -> TextReader:
     """Indexed items' texts, re-read from git by the blob id the index recorded: immutable, never stale."""
 
     def read(items: Sequence[Item]) -> dict[str, str]:
         by_file = {item.file: item.origin for item in items}
-        sources = _sources_from_git(repository, list(by_file), by_file, options)
+        sources = _sources_from_git(blobs, list(by_file), by_file, options)
         texts = {a.path: text for s in sources for a, text in zip(s.articles, s.texts, strict=True)}
         return {item.key: texts[item.key] for item in items if item.key in texts}
 
@@ -328,19 +371,20 @@ def _check(
 ) -> tuple[list[Finding], int, list[SourceError]]:
     tracked = tracked_files(repository)
     staged = [f for f in files if f in tracked]
-    sources = _sources_from_git(repository, staged, tracked, options)
-    sources += [read_file(f, options.read, at=repository.top / f) for f in files if f not in tracked]
-    warnings: list[str] = []
-    items = index_items(sources, options, warnings)
-    queries = list(zip(items, (text for source in sources for text in source.texts), strict=True))
-    ready = {s.file: (s, [i for i in items if i.file == s.file]) for s in sources if s.file in tracked}
+    with GitBlobs(repository.top) as blobs:
+        sources = _sources_from_git(blobs, staged, tracked, options)
+        sources += [read_file(f, options.read, at=repository.top / f) for f in files if f not in tracked]
+        warnings: list[str] = []
+        items = index_items(sources, options, warnings)
+        queries = list(zip(items, (text for source in sources for text in source.texts), strict=True))
+        ready = {s.file: (s, [i for i in items if i.file == s.file]) for s in sources if s.file in tracked}
 
-    def work(store: IndexStore) -> list[Finding]:
-        sync(store, repository, tracked, settings, options, _say, ready)
-        params, size, read = options.grouping, options.signature.shingle_size, git_reader(repository, options)
-        return find_duplicates(store, queries, params, size, read, keep=settings.fails, limit=REPORTED)
+        def work(store: IndexStore) -> list[Finding]:
+            sync(store, blobs, tracked, settings, options, _say, ready)
+            params, size, read = options.grouping, options.signature.shingle_size, git_reader(blobs, options)
+            return find_duplicates(store, queries, params, size, read, keep=settings.fails, limit=REPORTED)
 
-    findings = write_session(str(repository.git_dir / STORE), header_of(options), work, _say)
+        findings = write_session(str(repository.git_dir / STORE), header_of(options), work, _say)
     for warning in warnings:
         _say(f"warning: {warning}")
     errors = [error for source in sources for error in source.errors]

@@ -214,6 +214,41 @@ def test_only_files_that_are_articles_are_compared(tmp_path, monkeypatch, capsys
     assert code == 1 and "duplicates content/original.xml" in out and "archive/old.xml" not in out
 
 
+def test_changing_which_files_are_articles_takes_effect_on_the_indexed_files(tmp_path, monkeypatch, capsys):
+    """A warm run asks the `articles` patterns only about files the index lacks, so the index notes the
+    patterns that chose its files; other patterns re-decide every tracked file."""
+    repo = newsroom(
+        tmp_path / "site", [], {"content/original.xml": seed(ORIGINAL), "archive/old.xml": seed(ORIGINAL)}
+    )
+    staged = stage(repo, {"content/copy.html": seed("ohio-valley-herald-floods.html")})
+    code, out, _ = check(repo, monkeypatch, capsys, *staged)
+    assert code == 1 and "archive/old.xml" in out  # every article file, by default
+    (repo / ".dedupe.toml").write_text('articles = ["content/**"]\n')
+    code, out, _ = check(repo, monkeypatch, capsys, *staged)
+    assert code == 1 and "duplicates content/original.xml" in out and "archive/old.xml" not in out
+    (repo / ".dedupe.toml").write_text('articles = ["archive/**", "content/copy.html"]\n')
+    code, out, _ = check(repo, monkeypatch, capsys, *staged)
+    assert code == 1 and "duplicates archive/old.xml" in out and "content/original.xml" not in out
+    from dedupe.store import open_store
+    from dedupe.store.indexing import header_of
+
+    with open_store(str(repo / ".git" / hook.STORE), header_of(dedupe.pipeline.ScanOptions())) as store:
+        assert sorted(store.files()) == ["archive/old.xml", "content/copy.html"]
+        assert json.loads(store.notes()[hook.ARTICLES_NOTE]) == ["archive/**", "content/copy.html"]
+
+
+def test_a_warm_run_asks_the_patterns_only_about_files_the_index_lacks(archive, monkeypatch, capsys):
+    assert check(archive, monkeypatch, capsys, ORIGINAL)[0] == 0  # builds the index
+    asked: list[str] = []
+    real = hook.CheckSettings.is_article
+    monkeypatch.setattr(
+        hook.CheckSettings, "is_article", lambda self, path: asked.append(path) or real(self, path)
+    )
+    staged = stage(archive, {"sport.txt": seed("sport-port-ellery-cup.txt"), "logo.svg": "<svg/>"})
+    assert check(archive, monkeypatch, capsys, *staged)[0] == 0
+    assert sorted(set(asked)) == ["logo.svg", "sport.txt"]  # not the tracked articles the index has
+
+
 def test_records_inside_a_file_are_named_by_line(tmp_path, monkeypatch, capsys):
     lines = [json.loads(line) for line in seed("briefs-local.jsonl").splitlines() if line.strip()]
     repo = newsroom(tmp_path / "site", [], {"briefs.jsonl": "\n".join(json.dumps(r) for r in lines) + "\n"})

@@ -205,6 +205,22 @@ def test_readers_refuse_what_writers_rebuild(location):
         assert store.stats().header["signature"] == HEADER.signature.key
 
 
+def test_notes_are_kept_beside_the_index_and_go_with_a_rebuild(location):
+    with open_store(location, HEADER, write=True) as store:
+        assert store.notes() == {}
+        store.set_notes({"check.articles": '["*.txt"]', "other": "x"})
+        store.set_notes({"other": None})
+    with open_store(location, HEADER) as store:
+        assert store.notes() == {"check.articles": '["*.txt"]'}
+        assert (
+            store.stats().header.keys() >= {"format", "banding"}
+            and "check.articles" not in store.stats().header
+        )
+    other = Header(SignatureParams(num_perm=64), 0.3, 0.3)
+    with open_store(location, other, write=True, warn=lambda message: None) as store:
+        assert store.notes() == {}  # rebuilt for other settings: nothing of the old index is kept
+
+
 def test_a_corrupt_sqlite_file_is_rebuilt_by_a_writer_and_refused_by_a_reader(tmp_path, capsys):
     folder = tmp_path / "desk"
     write_stories(folder, 200)

@@ -13,7 +13,8 @@ BINARY_SAMPLE_BYTES = 8192
 BINARY_CONTROL_SHARE = 0.3
 """A sample with more than this share of control bytes is binary, not text with a stray escape."""
 
-_TEXT_CONTROL_BYTES = frozenset(b"\t\n\r\f\x1b")
+_BINARY_CONTROL_BYTES = bytes(b for b in [*range(0x20), 0x7F] if b not in b"\t\n\r\f\x1b")
+"""Control bytes that text does not carry (tab, line breaks, form feed and ESC it may)."""
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 _ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
@@ -40,7 +41,7 @@ def check_readable(data: bytes) -> None:
     if not data.removeprefix(codecs.BOM_UTF8).strip():
         raise Unreadable("empty file (only whitespace)")
     sample = data[:BINARY_SAMPLE_BYTES]
-    controls = sum(1 for byte in sample if (byte < 0x20 and byte not in _TEXT_CONTROL_BYTES) or byte == 0x7F)
+    controls = len(sample) - len(sample.translate(None, _BINARY_CONTROL_BYTES))
     if b"\x00" in sample or controls > BINARY_CONTROL_SHARE * len(sample):
         raise Unreadable("binary file")
 

@@ -7,6 +7,7 @@ the git directory) and Redis (``redis://host:port/db``), so a newsroom can share
 * item (an article, keyed by its path: ``file``, ``file.jsonl:LINE``, ``file.json#N``) -> its signatures,
   set sizes, content hash, id, title, source, ``updates`` and the git blob id of the file it came from;
 * file -> its blob id, so an unchanged file is never read or signed again;
+* notes: small named values a face keeps with the index (the hook: which rules chose its files);
 * a header: index format, signature parameters, datasketch scheme and the LSH banding the keys were cut
   with. An index whose header differs from what a run needs is never trusted.
 
@@ -145,6 +146,14 @@ class IndexStore(Protocol):
 
     def candidates(self, keys: np.ndarray) -> list[Item]:
         """The items that share at least one of the band ``keys``."""
+        ...
+
+    def notes(self) -> dict[str, str]:
+        """Small named values a face keeps beside the index (the hook: the rules that chose its files)."""
+        ...
+
+    def set_notes(self, notes: Mapping[str, str | None]) -> None:
+        """One atomic write of ``notes`` (``None`` deletes one)."""
         ...
 
     def stats(self) -> Stats: ...

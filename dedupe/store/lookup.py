@@ -89,11 +89,18 @@ def find_duplicates(
     findings: list[Finding] = []
     for number, (query, text) in enumerate(queries):
         found = [c for c in store.candidates(keys[number]) if c.key != query.key]
+        mine = evidence(text, shingle_size)
+        tiers = _plausible(query, found, params)
+        if any(tiers) and len(mine.narrative) < params.min_narrative:
+            # A text with fewer narrative sentences than a rewrite must match is a rewrite of nothing, so
+            # the candidates that could only be rewrites are not plausible (as `dedupe group` drops pairs
+            # that can be neither), and the others need no rewrite test.
+            tiers = ([(candidate, False) for candidate, _ in tiers[0]], [])
         kept: list[tuple[Finding, str]] = []
-        for tier in _plausible(query, found, params):
+        for tier in tiers:
             if kept and limit is not None:
                 break
-            verified = _verified(query, text, tier, params, shingle_size, read, indexed)
+            verified = _verified(query, mine, tier, params, shingle_size, read, indexed)
             kept += islice((pair for pair in verified if keep(pair[0])), limit)
         kept.sort(key=lambda pair: (RELATION_RANK[pair[0].relation], -pair[0].score, pair[0].existing.key))
         for finding, theirs in kept:
@@ -104,7 +111,7 @@ def find_duplicates(
 
 def _verified(
     query: Item,
-    text: str,
+    mine: Evidence,
     candidates: Sequence[tuple[Item, bool]],
     params: GroupingParams,
     shingle_size: int,
@@ -113,7 +120,6 @@ def _verified(
 ) -> Iterator[tuple[Finding, str]]:
     """The candidates that are copies, in order, each with its text ("" when not readable here); texts are
     read a chunk at a time, as verification reaches them."""
-    mine: Evidence | None = None
     for start in range(0, len(candidates), READ_CHUNK):
         chunk = candidates[start : start + READ_CHUNK]
         texts = read([candidate for candidate, _ in chunk])
@@ -122,7 +128,6 @@ def _verified(
             if theirs is None:
                 found = estimated_relation(query, candidate, params)
             else:
-                mine = mine or evidence(text, shingle_size)
                 if candidate.key not in indexed:
                     indexed[candidate.key] = evidence(theirs, shingle_size)
                 found = verify(mine, indexed[candidate.key], params, rewrite_possible=rewrite_possible)

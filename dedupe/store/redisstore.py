@@ -5,7 +5,8 @@ Keys, under ``PREFIX`` (default ``dedupe``), mirroring datasketch's Redis storag
 * ``PREFIX:meta`` hash: header, banding, and the ``items`` / ``band_entries`` counters;
 * ``PREFIX:files`` hash: file -> blob id; ``PREFIX:file:<file>`` set: the file's item keys;
 * ``PREFIX:item:<key>`` hash: the item's metadata and signatures (uint32 bytes);
-* ``PREFIX:b:<8 bytes>`` set: the item keys with that band key.
+* ``PREFIX:b:<8 bytes>`` set: the item keys with that band key;
+* ``PREFIX:notes`` hash: small named values a face keeps with the index.
 
 Each ``update`` is one ``MULTI``/``EXEC`` transaction (queued commands a killed client never sent an
 ``EXEC`` for are dropped by the server); band set updates go in it as a small Lua script per thousand
@@ -140,12 +141,29 @@ class RedisStore:
         return entries
 
     def candidates(self, keys: np.ndarray) -> list[Item]:
-        bands = np.unique(np.asarray(keys, dtype=np.uint64).ravel()).tolist()
+        bands = sorted(set(np.asarray(keys, dtype=np.uint64).ravel().tolist()))  # (np.unique loads numpy.ma)
         with self._guard():
             members = self._pipelined([("smembers", self._band(band)) for band in bands])
             names = sorted({name.decode("utf-8") for found in members for name in found})
             rows = self._pipelined([("hgetall", self._key("item", name)) for name in names])
             return [_item(name, row) for name, row in zip(names, rows, strict=True) if row]
+
+    def notes(self) -> dict[str, str]:
+        with self._guard():
+            found = self.client.hgetall(self._key("notes"))
+        return {name.decode("utf-8"): value.decode("utf-8") for name, value in found.items()}
+
+    def set_notes(self, notes: Mapping[str, str | None]) -> None:
+        with self._guard():
+            if self.lock is not None:
+                self.lock.reacquire()
+            transaction = self.client.pipeline(transaction=True)
+            for name, value in notes.items():
+                if value is None:
+                    transaction.hdel(self._key("notes"), name)
+                else:
+                    transaction.hset(self._key("notes"), name, value)
+            transaction.execute()
 
     def stats(self) -> Stats:
         with self._guard():

@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS items (
 CREATE INDEX IF NOT EXISTS items_by_file ON items (file);
 CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, item INTEGER NOT NULL, PRIMARY KEY (band, item))
     WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS notes (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 _ITEM_COLUMNS = (
     "key, file, origin, id, title, source, published, updates, content_hash, shingle_count, term_count, "
@@ -71,8 +72,16 @@ class SQLiteStore:
         self._write = write
 
     def files(self) -> dict[str, str]:
+        # One string rather than a row per file: half the cost, which a warm hook run pays on every
+        # tracked file (paths and blob ids never hold a NUL).
         with self._guard():
-            return dict(self.db.execute("SELECT file, origin FROM files").fetchall())
+            (joined,) = self.db.execute(
+                "SELECT group_concat(file || char(0) || origin, char(0)) FROM files"
+            ).fetchone()
+        if not joined:
+            return {}
+        parts = joined.split("\0")
+        return dict(zip(parts[::2], parts[1::2], strict=True))
 
     def update(self, items: Sequence[Item], files: Mapping[str, str], removed: Collection[str] = ()) -> None:
         gone = list(dict.fromkeys([*removed, *files]))
@@ -126,7 +135,9 @@ class SQLiteStore:
         )
 
     def candidates(self, keys: np.ndarray) -> list[Item]:
-        bands = np.unique(np.asarray(keys, dtype=np.uint64).ravel()).view(np.int64).tolist()
+        # A Python set, not np.unique: that loads numpy.ma (~20 ms) into a hook run that needs nothing else
+        # of it.
+        bands = sorted(set(np.ascontiguousarray(keys, dtype=np.uint64).ravel().view(np.int64).tolist()))
         with self._guard():
             numbers: set[int] = set()
             for chunk in chunks(bands, _CHUNK):
@@ -140,6 +151,32 @@ class SQLiteStore:
                 rows = self.db.execute(f"SELECT {_ITEM_COLUMNS} FROM items WHERE item IN ({marks})", chunk)
                 found.extend(_item(row) for row in rows)
             return found
+
+    def notes(self) -> dict[str, str]:
+        with self._guard():
+            if (
+                not self._write
+                and not self.db.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'notes'"
+                ).fetchone()
+            ):
+                return {}  # an index written before notes existed (a writer adds the table)
+            return dict(self.db.execute("SELECT name, value FROM notes").fetchall())
+
+    def set_notes(self, notes: Mapping[str, str | None]) -> None:
+        with self._guard():
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for name, value in notes.items():
+                    if value is None:
+                        self.db.execute("DELETE FROM notes WHERE name = ?", (name,))
+                    else:
+                        self.db.execute("INSERT OR REPLACE INTO notes VALUES (?, ?)", (name, value))
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
 
     def stats(self) -> Stats:
         with self._guard():
