@@ -8,7 +8,7 @@ from typing import Any
 from dedupe.model import Article, Group
 from dedupe.pipeline import ScanResult
 from dedupe.signature import SCHEME
-from dedupe.text import printable
+from dedupe.text import _INVISIBLE, printable
 
 GROUPS_SCHEMA = "dedupe.groups/1"
 GROUP_LINE_SCHEMA = "dedupe.group/1"
@@ -78,7 +78,14 @@ def groups_json(result: ScanResult, *, diff: bool = False) -> dict[str, Any]:
 
 def dumps(document: Any) -> str:
     """Deterministic JSON: the same result always gives the same bytes."""
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return escape_invisible(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)) + "\n"
+
+
+def escape_invisible(json_text: str) -> str:
+    """JSON text with every control and format character (C1 controls, DEL, bidi overrides, zero-width
+    characters: what ``ensure_ascii=False`` leaves raw) written as a ``\\u`` escape: the same data, but
+    nothing that moves or reorders a terminal showing it. They can only occur inside JSON strings."""
+    return _INVISIBLE.sub(lambda found: json.dumps(found.group())[1:-1], json_text)
 
 
 def groups_jsonl(result: ScanResult, *, diff: bool = False) -> str:
@@ -86,7 +93,7 @@ def groups_jsonl(result: ScanResult, *, diff: bool = False) -> str:
     by_id = {a.id: a for a in result.articles}
     lines = [{"schema": GROUP_LINE_SCHEMA, **group_json(g, by_id, diff=diff)} for g in result.groups]
     lines += [{"schema": ERROR_LINE_SCHEMA, "path": e.path, "error": e.reason} for e in result.errors]
-    return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+    return "".join(escape_invisible(json.dumps(line, ensure_ascii=False)) + "\n" for line in lines)
 
 
 _STYLES = {
