@@ -242,10 +242,75 @@ class _Unit:
     score: float
 
 
+MAX_CELLS = 1_000_000
+"""Largest similarity matrix (base x version sentences, 4 MB) computed whole. A bigger pair of texts (an
+article of 100,000 sentences would need 40 GB) pairs identical sentences first and the rest only when what
+remains fits; what does not stays added/removed. Hostile input must cost bounded memory and time."""
+KEY_CHARS = 2_000
+"""A sentence key longer than this is cut for the matrix: ``SCORER`` is quadratic in the key's length, and a
+20 MB "sentence" with no full stop must not stall the alignment."""
+
+
 def _matrix(base: Sequence[str], version: Sequence[str]) -> np.ndarray:
-    keys_b = [_key(s) for s in base]
-    keys_v = [_key(s) for s in version]
+    keys_b = [_key(s)[:KEY_CHARS] for s in base]
+    keys_v = [_key(s)[:KEY_CHARS] for s in version]
     return process.cdist(keys_b, keys_v, scorer=SCORER, dtype=np.float32) / 100.0
+
+
+class _LazySimilarity:
+    """``sim[b, v]`` over the whole base x version grid without computing it: the residual sub-matrix where
+    it was computed, 1.0 for identical keys, else ``similarity`` on demand (``_joins`` asks a few cells)."""
+
+    def __init__(
+        self,
+        base: Sequence[str],
+        version: Sequence[str],
+        sub: np.ndarray | None,
+        rows: Sequence[int],
+        cols: Sequence[int],
+        transposed: bool = False,
+    ) -> None:
+        self._base, self._version, self._sub = base, version, sub
+        self._row = {b: i for i, b in enumerate(rows)}
+        self._col = {v: j for j, v in enumerate(cols)}
+        self._rows, self._cols, self._transposed = rows, cols, transposed
+
+    @property
+    def T(self) -> _LazySimilarity:  # numpy's name: _pairs takes either
+        return _LazySimilarity(
+            self._base, self._version, self._sub, self._rows, self._cols, not self._transposed
+        )
+
+    def __getitem__(self, index: tuple[int, int]) -> float:
+        b, v = (index[1], index[0]) if self._transposed else index
+        if self._sub is not None and b in self._row and v in self._col:
+            return float(self._sub[self._row[b], self._col[v]])
+        return similarity(self._base[b][: KEY_CHARS * 2], self._version[v][: KEY_CHARS * 2])
+
+
+def _large_units(
+    base: Sequence[str], version: Sequence[str]
+) -> tuple[dict[int, _Unit], _LazySimilarity | None]:
+    """1:1 units for texts too big for one matrix: identical sentences paired in order, then the rest on a
+    matrix when it fits ``MAX_CELLS``; the similarity is ``None`` when even the rest is too big (no joins)."""
+    by_key: dict[str, list[int]] = {}
+    for v, sentence in enumerate(version):
+        by_key.setdefault(_key(sentence), []).append(v)
+    units: dict[int, _Unit] = {}
+    for b, sentence in enumerate(base):
+        waiting = by_key.get(_key(sentence))
+        if waiting:
+            units[b] = _Unit((b,), (waiting.pop(0),), 1.0)
+    used = {u.version[0] for u in units.values()}
+    rows = [b for b in range(len(base)) if b not in units]
+    cols = [v for v in range(len(version)) if v not in used]
+    if not rows or not cols or len(rows) * len(cols) > MAX_CELLS:
+        return units, None
+    sub = _matrix([base[b] for b in rows], [version[v] for v in cols])
+    for i, j in zip(*linear_sum_assignment(sub, maximize=True), strict=True):
+        if sub[i, j] >= MATCH:
+            units[rows[i]] = _Unit((rows[i],), (cols[j],), float(sub[i, j]))
+    return units, _LazySimilarity(base, version, sub, rows, cols)
 
 
 def _coverage(pieces: Sequence[str], whole: str) -> tuple[float, int]:
@@ -365,7 +430,11 @@ class _VersionAlignment:
 
 def _align_version(base: Sequence[str], version: Sequence[str]) -> _VersionAlignment:
     units: dict[int, _Unit] = {}
-    if base and version:
+    if base and version and len(base) * len(version) > MAX_CELLS:
+        units, lazy = _large_units(base, version)
+        if lazy is not None:
+            units = _joins(base, version, units, lazy)  # type: ignore[arg-type]
+    elif base and version:
         sim = _matrix(base, version)
         rows, cols = linear_sum_assignment(sim, maximize=True)
         units = {
