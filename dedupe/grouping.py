@@ -10,7 +10,7 @@ when most sampled pairs across them verify too, so one weak link cannot chain tw
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,6 +46,7 @@ _SPELLED = {
     "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
 }  # fmt: skip
 _INITIALISM = re.compile(r"\b([A-Z])\.(?=[A-Z]\b)")
+_CAPITALISED = re.compile(r"(?<=[\w,;:)%]) +([A-Z\u00c0-\u00d6\u00d8-\u00de\u0391-\u03a9\u0410-\u042f]\w*)")
 _FIGURE_MARK, _NAME_MARK = "#", "@"
 MIN_NAMES = 2
 # Capitalised words every story of a kind shares: calendar words and company-form suffixes.
@@ -82,9 +83,19 @@ class GroupingParams:
     """A rewrite needs at least this many reworded narrative sentences in common."""
     rewrite_names: float = 0.5
     """A rewrite keeps at least this share of the names of the text naming fewer (when both name 3+)."""
+    rewrite_figures: float = 0.4
+    """A rewrite keeps at least this share of the figures of the text stating fewer (when both state 3+)."""
 
     def __post_init__(self) -> None:
-        for name in ("near", "containment", "rewrite", "shingle_lsh", "term_lsh", "rewrite_names"):
+        for name in (
+            "near",
+            "containment",
+            "rewrite",
+            "shingle_lsh",
+            "term_lsh",
+            "rewrite_names",
+            "rewrite_figures",
+        ):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1], got {getattr(self, name)}")
         if not 0.0 < self.sentence_match <= 1.0:
@@ -92,34 +103,43 @@ class GroupingParams:
 
 
 class Evidence:
-    """What verification compares: the exact shingle set, and the narrative (non-quote) sentences.
+    """What verification compares: the exact shingle set; the article's facts (figures and names); the
+    narrative (non-quote) sentences.
 
-    The narrative is computed on first use: sentence segmentation costs ~1 ms per article, and most
-    candidate pairs are settled by their shingles (exact, near, contained) or never need it.
+    Facts and narrative are computed on first use: most candidate pairs are settled by their shingles
+    (exact, near, contained) or by their facts, and sentence segmentation costs ~1 ms per article.
     """
 
-    __slots__ = ("_names", "_narrative", "_text", "content_hash", "shingles")
+    __slots__ = ("_figures", "_names", "_narrative", "_text", "content_hash", "shingles")
 
     def __init__(self, text: str, shingle_size: int) -> None:
         normalized = normalize(text)
         self.content_hash = content_hash(normalized)
         self.shingles = shingle_keys(tokens(normalized), shingle_size)
         self._text = text
+        self._figures: frozenset[str] | None = None
+        self._names: frozenset[str] | None = None
         self._narrative: tuple[str, ...] | None = None
-        self._names: frozenset[str] = frozenset()
+
+    @property
+    def figures(self) -> frozenset[str]:
+        """Every figure the article states, as written less thousands separators."""
+        if self._figures is None:
+            self._figures = frozenset(f.replace(",", "") for f in _FIGURE.findall(normalize(self._text)))
+        return self._figures
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Every name the article uses (see ``article_names``), calendar words and company forms included."""
+        if self._names is None:
+            self._names = frozenset(article_names(self._text))
+        return self._names
 
     @property
     def narrative(self) -> tuple[str, ...]:
         if self._narrative is None:
-            sentences, names = narrative(self._text)
-            self._narrative, self._names = tuple(sentences), frozenset(names)
+            self._narrative = tuple(narrative_sentences(self._text, self.names))
         return self._narrative
-
-    @property
-    def names(self) -> frozenset[str]:
-        """The article's distinctive names (see ``narrative``)."""
-        _ = self.narrative
-        return self._names
 
 
 def shingle_keys(words: list[str], size: int) -> frozenset[int]:
@@ -134,23 +154,17 @@ def shingle_keys(words: list[str], size: int) -> frozenset[int]:
     return frozenset(map(hash, zip(*(words[offset:] for offset in range(size)), strict=False)))
 
 
-def narrative_sentences(text: str) -> list[str]:
-    """The sentences that carry no quoted speech (see ``narrative``)."""
-    return narrative(text)[0]
-
-
-def narrative(text: str) -> tuple[list[str], set[str]]:
+def narrative_sentences(text: str, names: frozenset[str] | None = None) -> list[str]:
     """The sentences that carry no quoted speech, as their content words followed by their facts
-    (figures marked ``#`` and names marked ``@``, each whole: "#3660273", "#1.87", "@solvik"); and the
-    article's distinctive names.
+    (figures marked ``#`` and names marked ``@``, each whole: "#3660273", "#1.87", "@solvik").
 
     A sentence with a quote in it is the quote plus its attribution (``..., the mayor said``), which
     an independent report of the same event repeats word for word; only the rest tells whose copy it is.
+    ``names`` are the article's (``article_names``), computed here when not given.
     """
-    sentences = split_sentences(_QUOTED.sub(f" {_SPEECH} ", text))
-    names = _names(sentences)
+    known = article_names(text) if names is None else names
     found = []
-    for sentence in sentences:
+    for sentence in split_sentences(_QUOTED.sub(f" {_SPEECH} ", text)):
         if _SPEECH in sentence:
             continue
         normalized = normalize(sentence)
@@ -160,21 +174,25 @@ def narrative(text: str) -> tuple[list[str], set[str]]:
             figures = {figure.replace(",", "") for figure in _FIGURE.findall(normalized)}
             figures.update(_SPELLED[word] for word in words if word in _SPELLED)
             facts = [_FIGURE_MARK + f for f in sorted(figures)] + [
-                _NAME_MARK + n for n in sorted(names & set(words))
+                _NAME_MARK + n for n in sorted(known.intersection(words))
             ]
             found.append(" ".join([*terms, *facts]))
-    return found, names - _COMMON_NAMES
+    return found
 
 
-def _names(sentences: Sequence[str]) -> set[str]:
-    """The article's names: words it capitalises past the start of a sentence (not in all-caps lines,
-    where case says nothing), so a name that opens a sentence is known by its other uses."""
-    names = set()
-    for sentence in sentences:
-        written = tokens(_INITIALISM.sub(r"\1", sentence))[1:]
-        if sum(word.isupper() for word in written) * 2 <= len(written):
-            names.update(normalize(word) for word in written if word[0].isupper())
-    return names - STOP_WORDS
+def article_names(text: str) -> set[str]:
+    """The article's names: words it capitalises inside a sentence (after a word, a comma or the like,
+    not after ``.``, a quote mark or a line break), so a name that opens a sentence is known by its other
+    uses. Lines in all capitals are skipped: there case says nothing.
+
+    One regular expression over each line: this runs on every article a rewrite test may reach.
+    Capitals are those of Latin-1, Greek and Cyrillic; "U.S." is one word.
+    """
+    found: set[str] = set()
+    for line in _INITIALISM.sub(r"\1", text).splitlines():
+        if line.upper() != line:
+            found.update(_CAPITALISED.findall(line))
+    return {normalize(word) for word in found} - STOP_WORDS
 
 
 def evidence(text: str, shingle_size: int) -> Evidence:
@@ -284,10 +302,17 @@ def _dice_matrix(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
     )
 
 
-def names_kept(a: frozenset[str], b: frozenset[str], minimum: float) -> bool:
-    """Whether the two name sets could be one story's: a paraphrase rewords its source but keeps who and
-    where. Templated copy (results, bond issues, market reports) rewords nothing and changes the names,
-    which is why its sentences match; below three names there is too little to judge, so it passes."""
+def facts_kept(a: Evidence, b: Evidence, params: GroupingParams) -> bool:
+    """Whether two articles could tell one story: a paraphrase rewords its source but keeps who, where
+    and how many. Templated copy (results tables, bond issues, market reports) rewords nothing and
+    changes exactly those, which is why its sentences match."""
+    names = kept(a.names - _COMMON_NAMES, b.names - _COMMON_NAMES, params.rewrite_names)
+    return names and kept(a.figures, b.figures, params.rewrite_figures)
+
+
+def kept(a: frozenset[str], b: frozenset[str], minimum: float) -> bool:
+    """At least ``minimum`` of the smaller set is in the other; below three items there is too little
+    to judge, so it passes."""
     fewer = min(len(a), len(b))
     return fewer < 3 or len(a & b) >= minimum * fewer
 
@@ -314,7 +339,7 @@ def verify(
         return "contained", round(common / smaller, 4)
     if jaccard >= params.near:
         return "near", round(jaccard, 4)
-    if not rewrite_possible or not names_kept(a.names, b.names, params.rewrite_names):
+    if not rewrite_possible or not facts_kept(a, b, params):
         return None
     share = narrative_match(a.narrative, b.narrative, params.sentence_match, params.min_narrative)
     if share >= params.rewrite:
@@ -342,10 +367,14 @@ class Verifier:
         self._terms = terms
         self._results: dict[tuple[int, int], tuple[Relation, float] | None] = {}
 
-    def __call__(self, i: int, j: int) -> tuple[Relation, float] | None:
+    def __call__(self, i: int, j: int, rewrite_possible: bool | None = None) -> tuple[Relation, float] | None:
+        """The verified relation of articles ``i`` and ``j``; ``rewrite_possible`` when the caller has
+        already estimated it for many pairs at once (``rewrite_plausible``)."""
         key = (i, j) if i < j else (j, i)
         if key not in self._results:
-            possible = self._terms is None or self._term_containment(*key) >= self._params.rewrite_terms
+            possible = rewrite_possible
+            if possible is None:
+                possible = self._terms is None or self._term_containment(*key) >= self._params.rewrite_terms
             self._results[key] = verify(
                 self._evidence(key[0]), self._evidence(key[1]), self._params, rewrite_possible=possible
             )
@@ -356,6 +385,11 @@ class Verifier:
         table, counts = self._terms
         jaccard = np.count_nonzero(table[i] == table[j]) / table.shape[1]
         return float(estimated_containment(np.float64(jaccard), counts[i], counts[j]))
+
+    def record(self, found: Iterable[tuple[int, int, tuple[Relation, float] | None]]) -> None:
+        """Results verified elsewhere (another process, with the same texts and parameters)."""
+        for i, j, result in found:
+            self._results[(i, j) if i < j else (j, i)] = result
 
     def results(self) -> list[tuple[tuple[int, int], tuple[Relation, float] | None]]:
         """Every pair verified so far, with its result."""
@@ -394,18 +428,41 @@ def plausible_pairs(
     applies the same test). With 128 permutations an estimate's error is ~0.04, so the margin costs
     no real pair and saves most of the verification on a corpus of similar short stories.
     """
+    copies = copy_plausible(pairs, strength, shingle_counts, params, margin)
+    return copies | rewrite_plausible(pairs, strength, term_counts, params)
+
+
+def copy_plausible(
+    pairs: np.ndarray,
+    strength: np.ndarray,
+    shingle_counts: np.ndarray,
+    params: GroupingParams,
+    margin: float = 0.2,
+) -> np.ndarray:
+    """Mask of the pairs whose estimated shingle containment allows a copy (exact, near, contained)."""
     left, right = pairs[:, 0], pairs[:, 1]
-    shingles = estimated_containment(strength[:, 0], shingle_counts[left], shingle_counts[right])
-    terms = estimated_containment(strength[:, 1], term_counts[left], term_counts[right])
-    return (shingles >= params.containment - margin) | (terms >= params.rewrite_terms)
+    estimate = estimated_containment(strength[:, 0], shingle_counts[left], shingle_counts[right])
+    return estimate >= params.containment - margin
+
+
+def rewrite_plausible(
+    pairs: np.ndarray, strength: np.ndarray, term_counts: np.ndarray, params: GroupingParams
+) -> np.ndarray:
+    """Mask of the pairs whose estimated content-word containment allows a rewrite (``Verifier``'s test,
+    on many pairs at once)."""
+    left, right = pairs[:, 0], pairs[:, 1]
+    return (
+        estimated_containment(strength[:, 1], term_counts[left], term_counts[right]) >= params.rewrite_terms
+    )
 
 
 def link_components(
     count: int,
     pairs: np.ndarray,
     strength: np.ndarray,
-    verifier: Callable[[int, int], tuple[Relation, float] | None],
+    verifier: Callable[..., tuple[Relation, float] | None],
     sample: int = 3,
+    rewrite_possible: np.ndarray | None = None,
 ) -> list[list[int]]:
     """Groups of article indexes from candidate pairs, most similar pairs first.
 
@@ -415,6 +472,7 @@ def link_components(
     them only when at least half of the pairs across the groups' first ``sample`` members (the link's
     ends first) verify too; ``exact`` and ``near`` links merge at once. ``strength`` orders the pairs
     (rows compared lexicographically, largest first; ties by index), so the result is deterministic.
+    ``rewrite_possible`` (per pair, from ``rewrite_plausible``) spares the verifier its own estimate.
     """
     parent = list(range(count))
     members: dict[int, list[int]] = {i: [i] for i in range(count)}
@@ -427,11 +485,12 @@ def link_components(
 
     keys = [*(-strength[:, column] for column in reversed(range(strength.shape[1])))]
     order = np.lexsort((pairs[:, 1], pairs[:, 0], *keys)) if len(pairs) else np.empty(0, dtype=np.int64)
-    for i, j in pairs[order].tolist():
+    possible = rewrite_possible[order].tolist() if rewrite_possible is not None else [None] * len(order)
+    for (i, j), rewrite in zip(pairs[order].tolist(), possible, strict=True):
         root_i, root_j = find(i), find(j)
         if root_i == root_j:
             continue
-        found = verifier(i, j)
+        found = verifier(i, j, rewrite)
         if found is None:
             continue
         if found[0] in ("contained", "rewrite"):

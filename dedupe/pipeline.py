@@ -19,12 +19,17 @@ from dedupe.boilerplate import strip_boilerplate
 from dedupe.cache import SignatureCache
 from dedupe.errors import SourceError
 from dedupe.grouping import (
+    Evidence,
     GroupingParams,
     Verifier,
     build_groups,
+    copy_plausible,
     estimated_similarity,
+    evidence,
     link_components,
     plausible_pairs,
+    rewrite_plausible,
+    verify,
 )
 from dedupe.index import Banding, candidate_pairs
 from dedupe.model import Article, Group
@@ -200,5 +205,57 @@ def group(
     strength = estimated_similarity((shingle_table, term_table), pairs)
     plausible = plausible_pairs(pairs, strength, tables.shingle_counts, tables.term_counts, params)
     pairs, strength = pairs[plausible], strength[plausible]
-    components = link_components(len(articles), pairs, strength, verifier)
+    rewrite_possible = rewrite_plausible(pairs, strength, tables.term_counts, params)
+    only_rewrite = rewrite_possible & ~copy_plausible(pairs, strength, tables.shingle_counts, params)
+    verifier.record(verify_pairs(pairs[only_rewrite], texts, options))
+    components = link_components(len(articles), pairs, strength, verifier, rewrite_possible=rewrite_possible)
     return build_groups(articles, components, verifier, singletons=options.singletons)
+
+
+VERIFY_CHUNK = 4096
+"""Candidate pairs verified per task: enough to amortise a task's cost, small enough to share out."""
+
+
+def verify_pairs(
+    pairs: np.ndarray, texts: Sequence[str], options: ScanOptions
+) -> list[tuple[int, int, tuple[str, float] | None]]:
+    """Every pair verified (the rewrite test included), on ``jobs`` processes; results in pair order.
+
+    The rewrite-only candidates are most of the verification work on a corpus of similar stories, and
+    each is independent of the others, so they are verified ahead of linking, in parallel. Each worker
+    receives the texts of the articles its pairs name, once, and keeps their evidence.
+    """
+    if not len(pairs):
+        return []
+    ordered = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))].tolist()
+    chunks = _batches(ordered, VERIFY_CHUNK)
+    jobs = min(options.jobs or os.cpu_count() or 1, len(chunks))
+    needed = np.unique(pairs)
+    setup = ({int(i): texts[i] for i in needed}, options.grouping, options.signature.shingle_size)
+    if jobs <= 1:
+        _start_verifier(*setup)
+        found = [result for chunk in chunks for result in _verify_chunk(chunk)]
+        _start_verifier({}, options.grouping, options.signature.shingle_size)
+        return found
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_verifier, initargs=setup) as pool:
+        return [result for part in pool.map(_verify_chunk, chunks) for result in part]
+
+
+_VERIFYING: dict[str, Any] = {}
+"""A verifying worker's texts, parameters and evidence cache (set by ``_start_verifier``)."""
+
+
+def _start_verifier(texts: dict[int, str], params: GroupingParams, shingle_size: int) -> None:
+    _VERIFYING.clear()
+    _VERIFYING.update(texts=texts, params=params, size=shingle_size, evidence={})
+
+
+def _verify_chunk(chunk: list[list[int]]) -> list[tuple[int, int, tuple[str, float] | None]]:
+    texts, params, size, cache = (_VERIFYING[k] for k in ("texts", "params", "size", "evidence"))
+
+    def evidence_of(i: int) -> Evidence:
+        if i not in cache:
+            cache[i] = evidence(texts[i], size)
+        return cache[i]
+
+    return [(i, j, verify(evidence_of(i), evidence_of(j), params)) for i, j in chunk]

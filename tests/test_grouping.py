@@ -266,15 +266,20 @@ def test_two_bond_issues_from_one_template_are_not_rewrites():
     assert relation(BOND.format(**FIRST_BOND), BOND.format(**SECOND_BOND)) is None
 
 
-def test_a_rewrite_keeps_its_names():
-    from dedupe.grouping import names_kept
+def test_a_rewrite_keeps_its_names_and_figures():
+    from dedupe.grouping import facts_kept, kept
 
-    original, rewrite = evidence(ORIGINAL, 5).names, evidence(REWRITE, 5).names
-    assert {"whitlock", "harlow", "portland"} <= original & rewrite
-    assert "tuesday" not in original  # calendar words are in every story
-    assert names_kept(original, rewrite, PARAMS.rewrite_names)
-    assert not names_kept(original, frozenset({"larchmont", "pellham", "luxembourg", "whitlock"}), 0.5)
-    assert names_kept(original, frozenset({"larchmont", "pellham"}), 0.5)  # too few names to judge
+    original, rewrite = evidence(ORIGINAL, 5), evidence(REWRITE, 5)
+    assert {"whitlock", "harlow", "portland", "tuesday"} <= original.names & rewrite.names
+    assert {"72", "20", "300"} <= original.figures & rewrite.figures
+    assert facts_kept(original, rewrite, PARAMS)
+    moved = evidence(REWRITE.replace("Harlow Bay", "Pine Inlet").replace("Whitlock", "Ashgrove"), 5)
+    assert facts_kept(original, moved, PARAMS)  # two names of many changed: still the story
+    assert not kept(original.names, frozenset({"larchmont", "pellham", "luxembourg", "whitlock"}), 0.5)
+    assert kept(original.names, frozenset({"larchmont", "pellham"}), 0.5)  # too few names to judge
+    other_figures = evidence(REWRITE.replace("72", "64").replace("20 miles", "35 miles"), 5)
+    assert other_figures.figures != rewrite.figures
+    assert not kept(original.figures, frozenset({"64", "35", "1998"}), PARAMS.rewrite_figures)
 
 
 def test_figures_that_name_things_are_not_figures():
