@@ -409,7 +409,7 @@ def run_index_query(args: argparse.Namespace) -> int:
     from dedupe.report import dumps
     from dedupe.store import open_store
     from dedupe.store.indexing import article_files, header_of, index_items, read_file, read_stream
-    from dedupe.store.lookup import disk_reader, find_duplicates
+    from dedupe.store.lookup import find_duplicates
     from dedupe.store.render import findings_json, findings_text
 
     options = options_from(args)
@@ -422,7 +422,7 @@ def run_index_query(args: argparse.Namespace) -> int:
     queries = list(zip(items, (text for source in sources for text in source.texts), strict=True))
     with open_store(store_location(args), header_of(options)) as store:
         findings = find_duplicates(
-            store, queries, options.grouping, options.signature.shingle_size, disk_reader(options.read)
+            store, queries, options.grouping, options.signature.shingle_size, store.texts
         )
     errors = [error for source in sources for error in source.errors]
     if args.format == "json":

@@ -6,10 +6,10 @@ The repository's tracked articles live in a local index inside the git directory
 run first brings it up to date with ``git ls-files --stage``: a file is read (from git's object store, so
 what is checked is what is staged) and signed only when its blob id changed, and files no longer tracked
 are dropped. The staged files given are then looked up in the index, and each candidate is verified
-against its text, re-read from git by the blob id the index recorded: nothing but signatures is stored,
-and nothing stale can be compared. Cost of a warm run: one ``ls-files``, a read of the ``files`` table
-(the ``articles`` patterns are asked only about files the index does not have), the given files, and the
-candidates' texts, all read through one ``git cat-file`` process; the first run indexes the repository at
+against the text the index keeps of it, taken from the same read of the same blob as its signatures:
+nothing stale can be compared. Cost of a warm run: one ``ls-files``, a read of the ``files`` table (the
+``articles`` patterns are asked only about files the index does not have), the given files (through one
+``git cat-file`` process), and the candidates out of the index; the first run indexes the repository at
 ``dedupe group`` speed.
 
 Allowed: a story whose front matter says ``updates: <id or path>`` of the article it copies, articles
@@ -45,7 +45,7 @@ from dedupe.store.indexing import (
     too_large,
     unreadable,
 )
-from dedupe.store.lookup import Finding, TextReader, find_duplicates
+from dedupe.store.lookup import Finding, find_duplicates
 from dedupe.text import printable
 
 STORE = Path("dedupe") / "index.sqlite3"
@@ -338,18 +338,6 @@ def _sources_from_git(
     return sources
 
 
-def git_reader(blobs: GitBlobs, options: ScanOptions) -> TextReader:
-    """Indexed items' texts, re-read from git by the blob id the index recorded: immutable, never stale."""
-
-    def read(items: Sequence[Item]) -> dict[str, str]:
-        by_file = {item.file: item.origin for item in items}
-        sources = _sources_from_git(blobs, list(by_file), by_file, options)
-        texts = {a.path: text for s in sources for a, text in zip(s.articles, s.texts, strict=True)}
-        return {item.key: texts[item.key] for item in items if item.key in texts}
-
-    return read
-
-
 def run_check(
     paths: Sequence[str], options: ScanOptions, config: Mapping[str, Any]
 ) -> tuple[list[Finding], int, list[SourceError]]:
@@ -381,8 +369,10 @@ def _check(
 
         def work(store: IndexStore) -> list[Finding]:
             sync(store, blobs, tracked, settings, options, _say, ready)
-            params, size, read = options.grouping, options.signature.shingle_size, git_reader(blobs, options)
-            return find_duplicates(store, queries, params, size, read, keep=settings.fails, limit=REPORTED)
+            params, size = options.grouping, options.signature.shingle_size
+            return find_duplicates(
+                store, queries, params, size, store.texts, keep=settings.fails, limit=REPORTED
+            )
 
         findings = write_session(str(repository.git_dir / STORE), header_of(options), work, _say)
     for warning in warnings:

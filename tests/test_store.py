@@ -26,8 +26,8 @@ from dedupe.errors import StoreError
 from dedupe.pipeline import ScanOptions
 from dedupe.signature import SignatureParams
 from dedupe.store import CorruptIndex, Header, item_band_keys, open_store, write_session
-from dedupe.store.indexing import add_files, header_of, index_items, read_file, remove_files
-from dedupe.store.lookup import disk_reader, find_duplicates
+from dedupe.store.indexing import add_files, header_of, index_items, read_file, read_source, remove_files
+from dedupe.store.lookup import find_duplicates
 from dedupe.store.render import findings_json
 
 REPO = Path(__file__).resolve().parent.parent
@@ -155,7 +155,7 @@ def test_add_lookup_replace_and_remove(location, tmp_path):
     source = read_file(str(copy), OPTIONS.read)
     queries = list(zip(index_items([source], OPTIONS, warnings), source.texts, strict=True))
     with open_store(location, HEADER) as store:
-        found = find_duplicates(store, queries, OPTIONS.grouping, 5, disk_reader(OPTIONS.read))
+        found = find_duplicates(store, queries, OPTIONS.grouping, 5, store.texts)
     assert [(f.existing.key, f.relation, f.verified) for f in found] == [(str(first[1]), "exact", True)]
     first[1].write_text(story(99))  # the indexed file changes: re-added, its old version forgotten
     with open_store(location, HEADER, write=True) as store:
@@ -165,7 +165,7 @@ def test_add_lookup_replace_and_remove(location, tmp_path):
             [str(tmp_path / "nowhere")],
         )
     with open_store(location, HEADER) as store:
-        assert find_duplicates(store, queries, OPTIONS.grouping, 5, disk_reader(OPTIONS.read)) == []
+        assert find_duplicates(store, queries, OPTIONS.grouping, 5, store.texts) == []
         assert sorted(store.files()) == [str(first[1]), str(first[2])]
     assert consistent(location) == {"files": 2, "items": 2}
     with open_store(location, HEADER, write=True) as store:
@@ -173,7 +173,9 @@ def test_add_lookup_replace_and_remove(location, tmp_path):
     assert consistent(location) == {"files": 0, "items": 0}
 
 
-def test_a_candidate_whose_file_changed_is_judged_on_signatures_and_says_so(location, tmp_path):
+def test_candidates_are_verified_against_the_text_indexed_not_their_file_now(location, tmp_path):
+    """The index keeps each article's matching text: verification needs no file (an index shared by desks
+    on other machines), and a file changed since it was indexed cannot make the answer stale."""
     original = tmp_path / "wire.txt"
     original.write_text(story(7))
     with open_store(location, HEADER, write=True) as store:
@@ -184,7 +186,12 @@ def test_a_candidate_whose_file_changed_is_judged_on_signatures_and_says_so(loca
     source = read_file(str(copy), OPTIONS.read)
     queries = list(zip(index_items([source], OPTIONS, []), source.texts, strict=True))
     with open_store(location, HEADER) as store:
-        found = find_duplicates(store, queries, OPTIONS.grouping, 5, disk_reader(OPTIONS.read))
+        found = find_duplicates(store, queries, OPTIONS.grouping, 5, store.texts)
+        assert [(f.relation, f.verified, len(f.shared)) for f in found] == [("near", True, 3)]
+        as_indexed = read_source(str(original), story(7).encode()).texts[0]
+        assert store.texts([found[0].existing]) == {str(original): as_indexed}
+        # a text the index lacks: the relation is estimated from the signatures, and the finding says so
+        found = find_duplicates(store, queries, OPTIONS.grouping, 5, lambda items: {})
     assert [(f.relation, f.verified, f.shared) for f in found] == [("near", False, ())]
     jsonschema.validate(json.loads(json.dumps(findings_json(found, 1, []))), SCHEMA)
 
@@ -244,6 +251,21 @@ def test_a_corrupt_sqlite_file_is_rebuilt_by_a_writer_and_refused_by_a_reader(tm
     assert main(add) == 0
     assert "rebuilding it" in capsys.readouterr().err
     assert consistent(str(index)) == {"files": 201, "items": 201}
+
+
+def test_a_damaged_text_in_the_index_is_corruption_not_a_traceback(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(REPO)
+    index = tmp_path / "index.sqlite3"
+    floods = "seeds/meridian-kentucky-floods.xml"
+    assert main(["index", "add", floods, "--store", str(index), "--no-cache"]) == 0
+    db = sqlite3.connect(index)
+    db.execute("UPDATE items SET text = x'0badf00d'")
+    db.commit()
+    db.close()
+    capsys.readouterr()
+    assert main(["index", "query", "seeds/ohio-valley-herald-floods.html", "--store", str(index)]) == 2
+    err = capsys.readouterr().err
+    assert "is corrupt" in err and "damaged text" in err and "Traceback" not in err
 
 
 def test_write_session_redoes_the_work_once_on_a_rebuilt_index(tmp_path):

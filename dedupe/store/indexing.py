@@ -140,6 +140,7 @@ def index_items(
             terms=tables.terms[row],
             shingle_count=int(tables.shingle_counts[row]),
             term_count=int(tables.term_counts[row]),
+            text=text,
         )
         for row, ((source, article), text) in enumerate(zip(pairs, texts, strict=True))
     ]

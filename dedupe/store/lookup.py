@@ -2,10 +2,10 @@
 
 A query article's band keys give candidates (any item sharing one band, as ``dedupe group``'s LSH does);
 MinHash estimates drop the pairs that cannot verify (``grouping.plausible_pairs``); the rest are verified
-exactly (``grouping.verify``) against the candidate's text, re-read from its file through a ``TextReader``.
-When a candidate's file cannot be read here, or changed since it was indexed (a shared index filled on
-another machine), its relation is estimated from the signatures alone and the finding says so
-(``verified=False``); a ``rewrite`` cannot be estimated, so it is then not reported.
+exactly (``grouping.verify``) against the candidate's text as the index keeps it (``IndexStore.texts``,
+through a ``TextReader``). Should a candidate's text be missing, its relation is estimated from the
+signatures alone and the finding says so (``verified=False``); a ``rewrite`` cannot be estimated, so it is
+then not reported.
 """
 
 from __future__ import annotations
@@ -29,9 +29,7 @@ from dedupe.grouping import (
 from dedupe.model import Relation
 from dedupe.sentences import split_sentences
 from dedupe.signature import content_terms
-from dedupe.sources import ReadOptions
 from dedupe.store import IndexStore, Item, item_band_keys
-from dedupe.store.indexing import read_file
 from dedupe.text import normalize, tokens
 
 SHARED_SENTENCES = 3
@@ -54,7 +52,7 @@ class Finding:
 
 
 TextReader = Callable[[Sequence[Item]], Mapping[str, str]]
-"""The matching texts of indexed items, by item key, for those whose file is readable and unchanged."""
+"""The matching texts of indexed items, by item key (``IndexStore.texts``), for those it has."""
 
 PLAUSIBLE_MARGIN = 0.2
 """``grouping.plausible_pairs``'s margin below the containment threshold (MinHash estimates err ~0.04)."""
@@ -211,20 +209,6 @@ def shared_sentences(
 def _sentences(text: str) -> tuple[str, ...]:
     """Sentences long enough to tell whose copy a text is (not datelines, sign-offs or table rows)."""
     return tuple(s for s in split_sentences(text) if len(tokens(normalize(s))) >= MIN_SHARED_WORDS)
-
-
-def disk_reader(options: ReadOptions) -> TextReader:
-    """Indexed items' texts from disk, for the files still as they were when indexed (same blob id)."""
-
-    def read(items: Sequence[Item]) -> dict[str, str]:
-        texts: dict[str, str] = {}
-        for file, origin in {item.file: item.origin for item in items}.items():
-            source = read_file(file, options)
-            if source.origin == origin:
-                texts.update(zip((a.path for a in source.articles), source.texts, strict=True))
-        return {item.key: texts[item.key] for item in items if item.key in texts}
-
-    return read
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:

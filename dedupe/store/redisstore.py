@@ -4,7 +4,7 @@ Keys, under ``PREFIX`` (default ``dedupe``), mirroring datasketch's Redis storag
 
 * ``PREFIX:meta`` hash: header, banding, and the ``items`` / ``band_entries`` counters;
 * ``PREFIX:files`` hash: file -> blob id; ``PREFIX:file:<file>`` set: the file's item keys;
-* ``PREFIX:item:<key>`` hash: the item's metadata and signatures (uint32 bytes);
+* ``PREFIX:item:<key>`` hash: the item's metadata, signatures (uint32 bytes) and matching text (zlib);
 * ``PREFIX:b:<8 bytes>`` set: the item keys with that band key;
 * ``PREFIX:notes`` hash: small named values a face keeps with the index.
 
@@ -39,7 +39,9 @@ from dedupe.store import (
     chunks,
     item_band_keys,
     mismatch,
+    pack_text,
     parse_banding,
+    unpack_text,
 )
 
 LOCK_TTL_SECONDS = 60
@@ -145,8 +147,18 @@ class RedisStore:
         with self._guard():
             members = self._pipelined([("smembers", self._band(band)) for band in bands])
             names = sorted({name.decode("utf-8") for found in members for name in found})
-            rows = self._pipelined([("hgetall", self._key("item", name)) for name in names])
-            return [_item(name, row) for name, row in zip(names, rows, strict=True) if row]
+            rows = self._pipelined([("hmget", self._key("item", name), *_FIELDS) for name in names])
+            return [
+                _item(name, dict(zip(_FIELDS, row, strict=True)))
+                for name, row in zip(names, rows, strict=True)
+                if row[0] is not None
+            ]
+
+    def texts(self, items: Sequence[Item]) -> dict[str, str]:
+        keys = list(dict.fromkeys(item.key for item in items))
+        with self._guard():
+            found = self._pipelined([("hget", self._key("item", key), "text") for key in keys])
+            return {key: unpack_text(text) for key, text in zip(keys, found, strict=True) if text is not None}
 
     def notes(self) -> dict[str, str]:
         with self._guard():
@@ -279,12 +291,31 @@ def _item_fields(item: Item) -> dict[str, str | bytes | int]:
         "term_count": item.term_count,
         "shingles": item.shingles.astype(np.uint32).tobytes(),
         "terms": item.terms.astype(np.uint32).tobytes(),
+        "text": pack_text(item.text or ""),
     }
 
 
-def _item(key: str, row: Mapping[bytes, bytes]) -> Item:
+_FIELDS = tuple(
+    name.encode()
+    for name in (
+        *("file", "origin", "id", "title", "source", "published", "updates", "content_hash"),
+        *("shingle_count", "term_count", "shingles", "terms"),
+    )
+)
+"""An item's fields but its text, which only verification reads."""
+
+
+def _item(key: str, row: Mapping[bytes, bytes | None]) -> Item:
+    """An item out of its hash's fields; ``KeyError`` for a field missing (a damaged item)."""
+
+    def field(name: str) -> bytes:
+        value = row[name.encode()]
+        if value is None:
+            raise KeyError(f"item {key} has no {name}")
+        return value
+
     def text(name: str) -> str:
-        return row[name.encode()].decode("utf-8")
+        return field(name).decode("utf-8")
 
     return Item(
         key=key,
@@ -296,10 +327,10 @@ def _item(key: str, row: Mapping[bytes, bytes]) -> Item:
         published=text("published") or None,
         updates=tuple(json.loads(text("updates"))),
         content_hash=text("content_hash"),
-        shingles=np.frombuffer(row[b"shingles"], dtype=np.uint32),
-        terms=np.frombuffer(row[b"terms"], dtype=np.uint32),
-        shingle_count=int(row[b"shingle_count"]),
-        term_count=int(row[b"term_count"]),
+        shingles=np.frombuffer(field("shingles"), dtype=np.uint32),
+        terms=np.frombuffer(field("terms"), dtype=np.uint32),
+        shingle_count=int(field("shingle_count")),
+        term_count=int(field("term_count")),
     )
 
 

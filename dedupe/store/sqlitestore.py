@@ -1,11 +1,11 @@
 """The local store: one SQLite file (WAL), embedded and serverless, with a lock file beside it.
 
-Tables: ``meta`` (header and banding), ``files`` (file -> blob id), ``items`` (one row per article: metadata
-and both signatures as uint32 blobs) and ``bands`` (band key, item): a WITHOUT ROWID primary key, so a
-lookup of one key is one B-tree search. Each ``update`` is one ``BEGIN IMMEDIATE`` transaction: SQLite's
-journal makes it all or nothing, even under SIGKILL or power loss. Writers also hold ``fcntl.flock`` on
-``<file>.lock`` for their session, so two runs never interleave their read-decide-write steps; the kernel
-drops the lock when a process dies.
+Tables: ``meta`` (header and banding), ``files`` (file -> blob id), ``items`` (one row per article:
+metadata, both signatures as uint32 blobs, the matching text zlib-compressed), ``bands`` (band key, item;
+a WITHOUT ROWID primary key, so a lookup of one key is one B-tree search) and ``notes``. Each ``update``
+is one ``BEGIN IMMEDIATE`` transaction: SQLite's journal makes it all or nothing, even under SIGKILL or
+power loss. Writers also hold ``fcntl.flock`` on ``<file>.lock`` for their session, so two runs never
+interleave their read-decide-write steps; the kernel drops the lock when a process dies.
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ from dedupe.store import (
     chunks,
     item_band_keys,
     mismatch,
+    pack_text,
     parse_banding,
+    unpack_text,
 )
 
 LOCK_WAIT_SECONDS = 600.0
@@ -47,7 +49,7 @@ CREATE TABLE IF NOT EXISTS items (
     item INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, file TEXT NOT NULL, origin TEXT NOT NULL,
     id TEXT NOT NULL, title TEXT NOT NULL, source TEXT NOT NULL, published TEXT, updates TEXT NOT NULL,
     content_hash TEXT NOT NULL, shingle_count INTEGER NOT NULL, term_count INTEGER NOT NULL,
-    shingles BLOB NOT NULL, terms BLOB NOT NULL);
+    shingles BLOB NOT NULL, terms BLOB NOT NULL, text BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS items_by_file ON items (file);
 CREATE TABLE IF NOT EXISTS bands (band INTEGER NOT NULL, item INTEGER NOT NULL, PRIMARY KEY (band, item))
     WITHOUT ROWID;
@@ -120,8 +122,11 @@ class SQLiteStore:
         first = self.db.execute("SELECT coalesce(max(item), 0) + 1 FROM items").fetchone()[0]
         numbers = np.arange(first, first + len(items), dtype=np.int64)
         self.db.executemany(
-            f"INSERT INTO items (item, {_ITEM_COLUMNS}) VALUES ({','.join('?' * 14)})",
-            [(int(number), *_item_row(item)) for number, item in zip(numbers, items, strict=True)],
+            f"INSERT INTO items (item, {_ITEM_COLUMNS}, text) VALUES ({','.join('?' * 15)})",
+            [
+                (int(number), *_item_row(item), pack_text(item.text or ""))
+                for number, item in zip(numbers, items, strict=True)
+            ],
         )
         keys = item_band_keys(
             np.stack([i.shingles for i in items]), np.stack([i.terms for i in items]), self.banding
@@ -151,6 +156,16 @@ class SQLiteStore:
                 rows = self.db.execute(f"SELECT {_ITEM_COLUMNS} FROM items WHERE item IN ({marks})", chunk)
                 found.extend(_item(row) for row in rows)
             return found
+
+    def texts(self, items: Sequence[Item]) -> dict[str, str]:
+        keys = list(dict.fromkeys(item.key for item in items))
+        found: dict[str, str] = {}
+        with self._guard():
+            for chunk in chunks(keys, _CHUNK):
+                marks = ",".join("?" * len(chunk))
+                rows = self.db.execute(f"SELECT key, text FROM items WHERE key IN ({marks})", chunk)
+                found.update((key, unpack_text(text)) for key, text in rows)
+        return found
 
     def notes(self) -> dict[str, str]:
         with self._guard():
