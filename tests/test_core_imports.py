@@ -1,6 +1,7 @@
 """Import boundaries, each checked in a fresh interpreter: the core never loads a UI package; the index
 stores are storage only; and the commands a pre-commit hook or a terminal starts load nothing slow."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ CORE = sorted(
 STORE_BACKENDS = ("dedupe.store", "dedupe.store.sqlitestore", "dedupe.store.redisstore")
 """Storage only: band keys, signatures and metadata in, candidates out (DESIGN: the index may import
 signature and model); reading, signing and verifying live in ``indexing`` and ``lookup``."""
+SEEDS = PACKAGE.parent / "seeds"
 
 
 def loaded(code: str, *, cwd: Path | None = None) -> set[str]:
@@ -57,3 +59,24 @@ def test_starting_the_cli_loads_neither_scipy_nor_datasketch():
     """Both cost most of a second to import; `dedupe` in a pre-commit hook or a TUI should start fast."""
     modules = {m.split(".")[0] for m in loaded("import dedupe.cli")}
     assert not modules & {"scipy", "datasketch", "redis"}
+
+
+def test_a_warm_dedupe_check_loads_nothing_slow(tmp_path):
+    """The hook's warm path (index there, a rewrite verified, the report written) without scipy,
+    datasketch or redis: each costs a good part of the one second a commit may wait."""
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    identity = ["-c", "user.name=Desk", "-c", "user.email=desk@example.org"]
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *identity, *args], cwd=tmp_path, check=True, capture_output=True, env=env)
+
+    git("init", "-q")
+    (tmp_path / "original.xml").write_bytes((SEEDS / "meridian-kentucky-floods.xml").read_bytes())
+    git("add", "-A")
+    git("commit", "-q", "-m", "archive")
+    (tmp_path / "rewrite.txt").write_bytes((SEEDS / "cumberland-observer-floods.txt").read_bytes())
+    git("add", "rewrite.txt")
+    run = "from dedupe.cli import main\nassert main(['check', '--no-cache', 'rewrite.txt']) == 1"
+    loaded(run, cwd=tmp_path)  # the first run builds the index (choosing its banding with datasketch)
+    modules = {m.split(".")[0] for m in loaded(run, cwd=tmp_path)}
+    assert not modules & {"scipy", "datasketch", "redis"}, sorted(modules & {"scipy", "datasketch", "redis"})
