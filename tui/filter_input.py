@@ -11,7 +11,15 @@ from textual.widgets import Input
 
 class FilterInput(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "done", "Done", id="input.done", tooltip="Clear the query and go back to the list"),
+        # Not in the footer: a footer that keeps its keys is not rebuilt each time the box takes the focus.
+        Binding(
+            "escape",
+            "done",
+            "Done",
+            show=False,
+            id="input.done",
+            tooltip="Clear the query and go back to the list",
+        ),
     ]
 
     class Done(Message):

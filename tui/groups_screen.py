@@ -45,6 +45,9 @@ KEEP_OPENED = 16
 
 class GroupsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        # On the screen, not the list: the footer then shows the same keys while the editor types a filter,
+        # and is not rebuilt on every trip to the filter box (``enter`` there submits the filter).
+        Binding("enter", "open", "Open", id="groups.open", tooltip="Open the highlighted group"),
         Binding(
             "slash",
             "filter",
@@ -103,7 +106,9 @@ class GroupsScreen(Screen[None]):
         with Horizontal(id="progress"):
             yield Label("Starting…", id="progress-label")
             yield ProgressBar(show_eta=False, id="progress-bar")
-        yield FilterInput(placeholder="/ filter by headline, source or id", id="filter")
+        yield FilterInput(
+            placeholder="/ filter by headline, source or id (enter: to the list, escape: clear)", id="filter"
+        )
         yield GroupTable(id="groups")
         yield Static(id="status")
         yield KeyFooter(compact=True)
@@ -140,11 +145,9 @@ class GroupsScreen(Screen[None]):
     def visible(self) -> list[GroupSummary]:
         """The summaries the filter, the singleton toggle and the sort order leave, in display order."""
         words = self.query_one(FilterInput).value.lower().split()
-        shown = [
-            s
-            for s in self.summaries
-            if (self.singletons or s.size > 1) and all(w in s.haystack for w in words)
-        ]
+        shown = self.summaries if self.singletons else [s for s in self.summaries if s.size > 1]
+        if words:
+            shown = [s for s in shown if all(w in s.haystack for w in words)]
         return sorted(shown, key=self._sort_key())
 
     def _sort_key(self) -> SortKey:
@@ -235,9 +238,17 @@ class GroupsScreen(Screen[None]):
         self.singletons = not self.singletons
         self.refresh_rows()
 
+    def action_open(self) -> None:
+        group = self.query_one(GroupTable).current_group()
+        if group is not None:
+            self._open(group)
+
     @on(GroupTable.Selected, "#groups")
-    def _open(self, event: GroupTable.Selected) -> None:
-        group = self.groups[event.key]
+    def _clicked(self, event: GroupTable.Selected) -> None:
+        self._open(event.key)
+
+    def _open(self, group_id: str) -> None:
+        group = self.groups[group_id]
         if self._group_screen is None:
             self._group_screen = GroupScreen(self.alignments, group)
             self.app.install_screen(self._group_screen, name="group")  # installed: kept when popped

@@ -7,10 +7,8 @@ claim count arriving lays out just its row again.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
 
 from tui.literal import literal_line
 from tui.summary import GroupSummary, mix_text, published_text
@@ -33,9 +31,6 @@ SCROLLBAR = 2
 class GroupTable(LineTable):
     """Shows the groups it is given, in the given order; claim counts fill in as they arrive."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open", id="groups.open", tooltip="Open the highlighted group"),
-    ]
     zebra_stripes = True
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -153,7 +153,7 @@ class LineTable(ScrollView, can_focus=True):
             self._tops = [*tops, top]
         self.cursor_row = max(0, min(self.cursor_row if cursor is None else cursor, len(keys) - 1))
         self.virtual_size = Size(self._total_width(), self.header_height + self._line_count())
-        self.refresh()
+        self._refresh_content()
 
     def clear(self) -> None:
         """No rows (a subclass forgets what it showed)."""
@@ -168,7 +168,13 @@ class LineTable(ScrollView, can_focus=True):
         else:
             self._lines.clear()
             self._header = None
-        self.refresh()
+        self._refresh_content()
+
+    def _refresh_content(self) -> None:
+        """Draw the rows again, not the scrollbar (Textual draws a scrollbar slowly; it redraws it itself when
+        the rows' number or the scroll position changes)."""
+        region = self.scrollable_content_region
+        self.refresh(Region(0, 0, region.width, region.height))
 
     def style(self, name: str) -> Style:
         """The Rich style of a component class (``status--added``…), as the current theme draws it."""
