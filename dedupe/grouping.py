@@ -103,23 +103,35 @@ class GroupingParams:
 
 
 class Evidence:
-    """What verification compares: the exact shingle set; the article's facts (figures and names); the
-    narrative (non-quote) sentences.
+    """What verification compares: the content hash and exact shingle set; the article's facts (figures
+    and names); the narrative (non-quote) sentences.
 
-    Facts and narrative are computed on first use: most candidate pairs are settled by their shingles
-    (exact, near, contained) or by their facts, and sentence segmentation costs ~1 ms per article.
+    Each is computed on first use: a pair that can only be a rewrite never needs the shingles, most
+    pairs are settled by their shingles or facts, and sentence segmentation costs ~1 ms per article.
     """
 
-    __slots__ = ("_figures", "_names", "_narrative", "_text", "content_hash", "shingles")
+    __slots__ = ("_distinctive", "_figures", "_hash", "_names", "_narrative", "_shingles", "_size", "_text")
 
     def __init__(self, text: str, shingle_size: int) -> None:
-        normalized = normalize(text)
-        self.content_hash = content_hash(normalized)
-        self.shingles = shingle_keys(tokens(normalized), shingle_size)
-        self._text = text
+        self._text, self._size = text, shingle_size
+        self._hash: str | None = None
+        self._shingles: frozenset[int] | None = None
         self._figures: frozenset[str] | None = None
         self._names: frozenset[str] | None = None
+        self._distinctive: frozenset[str] | None = None
         self._narrative: tuple[str, ...] | None = None
+
+    @property
+    def content_hash(self) -> str:
+        if self._hash is None:
+            self._hash = content_hash(normalize(self._text))
+        return self._hash
+
+    @property
+    def shingles(self) -> frozenset[int]:
+        if self._shingles is None:
+            self._shingles = shingle_keys(tokens(normalize(self._text)), self._size)
+        return self._shingles
 
     @property
     def figures(self) -> frozenset[str]:
@@ -134,6 +146,13 @@ class Evidence:
         if self._names is None:
             self._names = frozenset(article_names(self._text))
         return self._names
+
+    @property
+    def distinctive_names(self) -> frozenset[str]:
+        """The names less those every story of a kind shares (calendar words, company forms)."""
+        if self._distinctive is None:
+            self._distinctive = self.names - _COMMON_NAMES
+        return self._distinctive
 
     @property
     def narrative(self) -> tuple[str, ...]:
@@ -306,7 +325,7 @@ def facts_kept(a: Evidence, b: Evidence, params: GroupingParams) -> bool:
     """Whether two articles could tell one story: a paraphrase rewords its source but keeps who, where
     and how many. Templated copy (results tables, bond issues, market reports) rewords nothing and
     changes exactly those, which is why its sentences match."""
-    names = kept(a.names - _COMMON_NAMES, b.names - _COMMON_NAMES, params.rewrite_names)
+    names = kept(a.distinctive_names, b.distinctive_names, params.rewrite_names)
     return names and kept(a.figures, b.figures, params.rewrite_figures)
 
 
@@ -318,13 +337,21 @@ def kept(a: frozenset[str], b: frozenset[str], minimum: float) -> bool:
 
 
 def verify(
-    a: Evidence, b: Evidence, params: GroupingParams, *, rewrite_possible: bool = True
+    a: Evidence,
+    b: Evidence,
+    params: GroupingParams,
+    *,
+    rewrite_possible: bool = True,
+    copy_possible: bool = True,
 ) -> tuple[Relation, float] | None:
     """The relation between two articles and its score, or ``None`` when they are not copies.
 
     ``rewrite_possible=False`` skips the (costlier) rewrite test for a pair whose content words
-    already say it cannot be one.
+    already say it cannot be one; ``copy_possible=False`` goes straight to it for a pair whose
+    MinHash estimates say it cannot be a copy (``copy_plausible``).
     """
+    if not copy_possible:
+        return rewritten(a, b, params) if rewrite_possible else None
     if a.content_hash == b.content_hash:
         return "exact", 1.0
     common = len(a.shingles & b.shingles)
@@ -339,12 +366,15 @@ def verify(
         return "contained", round(common / smaller, 4)
     if jaccard >= params.near:
         return "near", round(jaccard, 4)
-    if not rewrite_possible or not facts_kept(a, b, params):
+    return rewritten(a, b, params) if rewrite_possible else None
+
+
+def rewritten(a: Evidence, b: Evidence, params: GroupingParams) -> tuple[Relation, float] | None:
+    """``rewrite`` and its score when one article paraphrases the other, else ``None``."""
+    if not facts_kept(a, b, params):
         return None
     share = narrative_match(a.narrative, b.narrative, params.sentence_match, params.min_narrative)
-    if share >= params.rewrite:
-        return "rewrite", round(share, 4)
-    return None
+    return ("rewrite", round(share, 4)) if share >= params.rewrite else None
 
 
 class Verifier:

@@ -207,7 +207,7 @@ def group(
     pairs, strength = pairs[plausible], strength[plausible]
     rewrite_possible = rewrite_plausible(pairs, strength, tables.term_counts, params)
     only_rewrite = rewrite_possible & ~copy_plausible(pairs, strength, tables.shingle_counts, params)
-    verifier.record(verify_pairs(pairs[only_rewrite], texts, options))
+    verifier.record(verify_rewrites(pairs[only_rewrite], texts, options))
     components = link_components(len(articles), pairs, strength, verifier, rewrite_possible=rewrite_possible)
     return build_groups(articles, components, verifier, singletons=options.singletons)
 
@@ -216,10 +216,10 @@ VERIFY_CHUNK = 4096
 """Candidate pairs verified per task: enough to amortise a task's cost, small enough to share out."""
 
 
-def verify_pairs(
+def verify_rewrites(
     pairs: np.ndarray, texts: Sequence[str], options: ScanOptions
 ) -> list[tuple[int, int, tuple[str, float] | None]]:
-    """Every pair verified (the rewrite test included), on ``jobs`` processes; results in pair order.
+    """Pairs that can only be rewrites (``copy_plausible`` says no copy) verified on ``jobs`` processes.
 
     The rewrite-only candidates are most of the verification work on a corpus of similar stories, and
     each is independent of the others, so they are verified ahead of linking, in parallel. Each worker
@@ -258,4 +258,4 @@ def _verify_chunk(chunk: list[list[int]]) -> list[tuple[int, int, tuple[str, flo
             cache[i] = evidence(texts[i], size)
         return cache[i]
 
-    return [(i, j, verify(evidence_of(i), evidence_of(j), params)) for i, j in chunk]
+    return [(i, j, verify(evidence_of(i), evidence_of(j), params, copy_possible=False)) for i, j in chunk]
