@@ -10,10 +10,12 @@ class DedupeError(Exception):
 class SourceError(DedupeError):
     """An input that cannot be read as an article; the run goes on without it.
 
-    ``path`` names the file (``file.jsonl:12`` for one line of it), ``reason`` is one line for a human.
+    ``path`` names the file (``file.jsonl:12`` for one line of it), ``reason`` is one line for a human: a
+    message quoted from a parser (YAML's span lines) is folded onto one.
     """
 
     def __init__(self, path: str, reason: str) -> None:
+        reason = " ".join(reason.split())
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason

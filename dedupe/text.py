@@ -37,11 +37,16 @@ _INVISIBLE = re.compile(
 def normalize(text: str) -> str:
     """Fold what copy-editing or evasion changes without changing the story.
 
-    NFKC, zero-width and bidi controls dropped, Cyrillic/Greek homoglyphs mapped to Latin, case folded,
+    NFKC, zero-width and bidi controls dropped, case folded, Cyrillic/Greek homoglyphs mapped to Latin,
     curly quotes and dashes made plain, whitespace collapsed. Cost: linear in the text.
+
+    Idempotent (``normalize(normalize(t)) == normalize(t)``), or an evasion would need two passes to fold:
+    homoglyphs are mapped after case folding (folding makes some: U+0345 becomes Greek iota) and on the
+    decomposed text (Greek ``ϊ`` is iota and a diaeresis, so it folds as Latin ``ï``), then composed again.
     """
     if not text.isascii():  # NFKC and the tables below change nothing in ASCII text
-        text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).translate(_TRANSLATION)
+        folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+        text = unicodedata.normalize("NFKC", unicodedata.normalize("NFD", folded).translate(_TRANSLATION))
     return " ".join(text.casefold().split())
 
 

@@ -18,8 +18,9 @@ _BINARY_CONTROL_BYTES = bytes(b for b in [*range(0x20), 0x7F] if b not in b"\t\n
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 _ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""C0 and C1 control characters except tab and newline."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters except tab, newline and carriage return (a line break to normalise)."""
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _BLANK_LINE_RUNS = re.compile(r"\n{3,}")
 _WHITESPACE = re.compile(r"\s+")
 
@@ -62,10 +63,17 @@ def _decode(data: bytes, codec: str, label: str, skipped: int) -> str:
         raise Unreadable(f"not {label} text (byte 0x{data[err.start]:02x} at offset {offset})") from None
 
 
+def without_controls(text: str) -> str:
+    """``text`` without ANSI escape sequences (whole), C0/C1 control characters (but tab, newline and carriage
+    return) and lone surrogates (JSON's ``"\\ud800"``, which no output encoding accepts) as U+FFFD."""
+    text = _CONTROL.sub("", _ANSI_ESCAPE.sub("", text))
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def clean_text(text: str) -> str:
     """Lines stripped, paragraphs one blank line apart, no control characters (ANSI escapes go whole)."""
+    text = without_controls(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = _CONTROL.sub("", _ANSI_ESCAPE.sub("", text))
     lines = "\n".join(line.strip() for line in text.split("\n"))
     return _BLANK_LINE_RUNS.sub("\n\n", lines).strip()
 

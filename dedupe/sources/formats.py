@@ -57,7 +57,12 @@ def parse_bytes(data: bytes, path: str, fmt: Format | None = None) -> Iterator[A
     """
     try:
         check_readable(data)
-        yield from _READERS[fmt or sniff_format(data)](data, path)
+        found = False
+        for item in _READERS[fmt or sniff_format(data)](data, path):
+            found = True
+            yield item
+        if not found:  # e.g. JSON Lines of only Unicode whitespace (U+0085), which bytes.strip() keeps
+            yield SourceError(path, "no article text")
     except Unreadable as err:
         yield SourceError(path, err.reason)
     except RecursionError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -13,6 +13,7 @@ import yaml
 from dedupe.model import Article
 from dedupe.sources.cleaning import Unreadable, clean_line, clean_text, decode_text, without_leading_title
 from dedupe.sources.dates import parse_published
+from dedupe.sources.inline import strip_inline_markup
 
 HEADLINE_MAX_CHARS = 150
 FRONT_MATTER_MAX_VALUES = 10_000
@@ -130,17 +131,6 @@ _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>~|])")
 _ESCAPE_BASE = 0xF0000  # escaped characters hide in a private-use plane until the markup is gone
 _ESCAPE_HOLDER = re.compile("[\U000f0000-\U000f007f]")
-_INLINE_RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])?"), ""),  # images
-    (re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])"), r"\1"),  # links: the text stays
-    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # autolinks
-    (re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"), ""),  # inline HTML tags
-    (re.compile(r"(`+)(.+?)\1"), r"\2"),  # code spans
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis
-    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),  # strikethrough
-)
 
 
 def markdown_to_text(markdown: str) -> str:
@@ -158,7 +148,6 @@ def _markdown_line(line: str) -> str | None:
         line = heading.group(1)
     line = _LIST_MARKER.sub("", _BLOCK_QUOTE.sub("", line))
     line = _ESCAPED.sub(lambda match: chr(_ESCAPE_BASE + ord(match.group(1))), line)
-    for pattern, replacement in _INLINE_RULES:
-        line = pattern.sub(replacement, line)
+    line = strip_inline_markup(line)
     line = _ESCAPE_HOLDER.sub(lambda match: chr(ord(match.group(0)) - _ESCAPE_BASE), line)
     return html.unescape(line)
