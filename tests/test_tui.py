@@ -136,6 +136,32 @@ async def test_groups_screen_lists_sorts_and_filters(seeds: ScanResult) -> None:
         assert isinstance(app.screen, GroupScreen)
 
 
+@drive
+async def test_groups_list_pages_and_clicks(seeds: ScanResult) -> None:
+    app = DedupeApp(seeds)
+    async with app.run_test(size=(120, 8)) as pilot:  # room for 3 rows: paging scrolls
+        await settle(app, pilot)
+        table = app.groups_screen.query_one(GroupTable)
+        await pilot.press("a", "end")
+        assert table.cursor_row == 7 and table.scroll_y > 0
+        await pilot.press("home")
+        assert table.cursor_row == 0 and table.scroll_y == 0
+        await pilot.press("pagedown")  # a page: the rows the table shows under its header
+        assert table.cursor_row == table.scrollable_content_region.height - 1 == 3
+        await pilot.press("pageup")
+        assert table.cursor_row == 0
+    app = DedupeApp(seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.groups_screen.query_one(GroupTable)
+        await pilot.press("a")
+        await pilot.click(GroupTable, offset=(10, 3))  # the header, then rows g1, g2, g3
+        assert table.cursor_row == 2 and isinstance(app.screen, GroupsScreen)
+        await pilot.click(GroupTable, offset=(10, 3))  # a click on the highlighted row opens it
+        await settle(app, pilot)
+        assert isinstance(app.screen, GroupScreen) and app.screen.group.id == "g3"
+
+
 # --- the group screen ----------------------------------------------------------------------------------
 
 

@@ -57,10 +57,10 @@ def test_dedupe_tui_in_tmux(tmp_path: Path) -> None:
     try:
         terminal.tmux("set-option", "-g", "escape-time", "0", check=False)
         screen = terminal.wait_for("Flash floods kill 12 in eastern Kentucky")
-        assert "7 singletons hidden" in screen
+        assert "7 singletons hidden" in screen, screen
         terminal.press("Enter")
         screen = terminal.wait_for("#1 · Ohio Valley Herald")
-        assert "Base: Meridian News Agency" in screen
+        assert "Base: Meridian News Agency" in screen, screen
         terminal.press("Tab")
         terminal.wait_for("#2 · Bluegrass Ledger")
         terminal.press("Escape")
@@ -69,6 +69,7 @@ def test_dedupe_tui_in_tmux(tmp_path: Path) -> None:
         deadline = time.monotonic() + TIMEOUT
         while not exit_file.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert exit_file.read_text().strip() == "0"
+        assert exit_file.exists(), f"dedupe tui did not exit on q; the screen was:\n{terminal.screen()}"
+        assert exit_file.read_text().strip() == "0", terminal.screen()
     finally:
         terminal.tmux("kill-server", check=False)

@@ -40,7 +40,7 @@ class Alignments:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        from dedupe.aligner import align  # rapidfuzz and scipy load here, off the first screen's path
+        from dedupe import align  # rapidfuzz and scipy load here, off the first screen's path
 
         alignment = align(self.members(group), key[1])
         if keep:
