@@ -4,17 +4,22 @@ the hook's virtualenv, which needs the package index)."""
 
 import json
 import os
+import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 
 import dedupe.pipeline
 from dedupe import hook
 from dedupe.cli import main
+from dedupe.sources import FORMAT_BY_EXTENSION
+from dedupe.store import FORMAT
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -171,6 +176,15 @@ def test_a_story_that_declares_itself_an_update_passes(archive, monkeypatch, cap
     staged = stage(archive, {"update.md": update})
     code, out, err = check(archive, monkeypatch, capsys, *staged)
     assert (code, out) == (0, ""), out + err
+
+
+def test_a_json_record_declares_its_update_in_a_field(archive, monkeypatch, capsys):
+    record = json.loads(seed("tristate-daily-floods.json"))
+    staged = stage(archive, {"trim.json": json.dumps({**record, "updates": ORIGINAL_ID})})
+    code, out, err = check(archive, monkeypatch, capsys, *staged)
+    assert (code, out) == (0, ""), out + err
+    staged = stage(archive, {"trim.json": json.dumps(record)})
+    assert check(archive, monkeypatch, capsys, *staged)[0] == 1
 
 
 def test_allowed_paths_ids_and_relations_come_from_the_config(archive, monkeypatch, capsys):
@@ -382,6 +396,34 @@ def test_a_corrupt_hook_index_is_rebuilt_and_the_answer_is_still_right(archive, 
     (archive / ".git" / hook.STORE).write_bytes(b"\x00garbage" * 512)
     code, out, err = check(archive, monkeypatch, capsys, *staged)
     assert code == 1 and "rebuilding it" in err and "copy.html: duplicates" in out
+
+
+def test_an_index_of_another_format_version_is_rebuilt_with_a_message(archive, monkeypatch, capsys):
+    staged = stage(archive, {"copy.html": seed("ohio-valley-herald-floods.html")})
+    assert check(archive, monkeypatch, capsys, *staged)[0] == 1
+    db = sqlite3.connect(archive / ".git" / hook.STORE)
+    db.execute("UPDATE meta SET value = 'dedupe.index/0' WHERE name = 'format'")
+    db.commit()
+    db.close()
+    code, out, err = check(archive, monkeypatch, capsys, *staged)
+    assert code == 1 and "copy.html: duplicates" in out
+    assert f"built with format dedupe.index/0, this run uses {FORMAT}; rebuilding it" in err
+    assert "Traceback" not in err
+
+
+def test_the_hook_definition_pre_commit_reads():
+    (definition,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert {key: definition[key] for key in ("id", "language", "entry", "require_serial")} == {
+        "id": "dedupe-check",
+        "language": "python",
+        "entry": "dedupe check",
+        "require_serial": True,
+    }
+    assert "types" not in definition and "types_or" not in definition  # .jsonl has no `json` tag
+    files = re.compile(definition["files"])  # pre-commit matches it with re.search
+    for extension in FORMAT_BY_EXTENSION:  # every format dedupe reads, whatever its case
+        assert files.search(f"news/story{extension}") and files.search(f"NEWS/STORY{extension.upper()}")
+    assert not any(files.search(name) for name in ("logo.svg", "style.css", "story.txt.bak", "app.js"))
 
 
 def test_two_checks_at_once_both_answer(archive):

@@ -454,6 +454,20 @@ def test_a_redis_run_killed_mid_write_leaves_every_item_whole(redis_url, tmp_pat
     assert consistent(redis_url) == {"files": 1200, "items": 1200}
 
 
+def test_a_writer_waits_while_another_process_holds_the_lock(location, tmp_path):
+    folder = tmp_path / "desk"
+    write_stories(folder, 3)
+    with open_store(location, HEADER, write=True) as store:  # this process holds the writers' lock
+        run = _index_add(location, folder, tmp_path / "cache")
+        assert run.stderr is not None
+        assert "waiting for another dedupe run to finish" in run.stderr.readline().decode()
+        time.sleep(0.5)
+        assert run.poll() is None and store.files() == {}  # it waits, and has written nothing
+    _, err = run.communicate(timeout=300)  # the lock released: it goes on
+    assert run.returncode == 0, err
+    assert consistent(location) == {"files": 3, "items": 3}
+
+
 def test_two_runs_adding_at_once_both_land(location, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     write_stories(first, 600)
