@@ -10,16 +10,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from dedupe import __version__
-from dedupe.cache import default_cache_dir
-from dedupe.config import load_config
-from dedupe.errors import ConfigError, DedupeError, SourceError
-from dedupe.grouping import GroupingParams
-from dedupe.model import Article
-from dedupe.pipeline import ScanOptions, ScanResult, scan
-from dedupe.signature import SignatureParams
-from dedupe.sources import ReadOptions, iter_articles
-from dedupe.text import printable
+try:  # Ctrl-C while numpy and the rest load (half a second): one line and exit 130, as later
+    from dedupe import __version__
+    from dedupe.cache import default_cache_dir
+    from dedupe.config import load_config
+    from dedupe.errors import ConfigError, DedupeError, SourceError
+    from dedupe.grouping import GroupingParams
+    from dedupe.model import Article
+    from dedupe.pipeline import ScanOptions, ScanResult, scan
+    from dedupe.signature import SignatureParams
+    from dedupe.sources import ReadOptions, iter_articles
+    from dedupe.text import printable
+except KeyboardInterrupt:
+    print("dedupe: interrupted", file=sys.stderr)
+    eval("None")  # resets CPython's unhandled-interrupt flag: see ``main``
+    raise SystemExit(130) from None
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -484,6 +489,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except KeyboardInterrupt:
         print("dedupe: interrupted", file=sys.stderr)
+        # A Ctrl-C that landed inside code run from a string (namedtuple and dataclass builders eval
+        # theirs) leaves CPython's "unhandled KeyboardInterrupt" flag set although it was handled here,
+        # and the interpreter then kills itself with SIGINT at exit instead of exiting 130. Evaluating
+        # a string resets that flag.
+        eval("None")
         return EXIT_INTERRUPTED
     except DedupeError as error:
         print(f"dedupe: error: {error}", file=sys.stderr)
