@@ -115,7 +115,7 @@ class Evidence:
     def __init__(self, text: str, shingle_size: int) -> None:
         self._text, self._size = text, shingle_size
         self._hash: str | None = None
-        self._shingles: frozenset[int] | None = None
+        self._shingles: np.ndarray | None = None
         self._figures: frozenset[str] | None = None
         self._names: frozenset[str] | None = None
         self._distinctive: frozenset[str] | None = None
@@ -128,7 +128,7 @@ class Evidence:
         return self._hash
 
     @property
-    def shingles(self) -> frozenset[int]:
+    def shingles(self) -> np.ndarray:
         if self._shingles is None:
             self._shingles = shingle_keys(tokens(normalize(self._text)), self._size)
         return self._shingles
@@ -161,16 +161,19 @@ class Evidence:
         return self._narrative
 
 
-def shingle_keys(words: list[str], size: int) -> frozenset[int]:
-    """The exact set of word ``size``-grams of one text, as Python hashes (one text shorter than
-    ``size`` words is one shingle).
+def shingle_keys(words: list[str], size: int) -> np.ndarray:
+    """The exact set of word ``size``-grams of one text, as sorted distinct Python hashes in an int64
+    array (one text shorter than ``size`` words is one shingle).
 
-    Verification compares two such sets within one process, where Python's hash is stable; building a
-    set this way costs a few microseconds per article, far less than a numpy pass on one short text.
+    Verification compares two such sets within one process, where Python's hash is stable. An array
+    costs 8 bytes a shingle where a frozenset costs ~60, which decides whether a 100k-article run's
+    evidence fits in memory; intersecting two costs ~20 us instead of ~12.
     """
     if len(words) < size:
-        return frozenset({hash(tuple(words))}) if words else frozenset()
-    return frozenset(map(hash, zip(*(words[offset:] for offset in range(size)), strict=False)))
+        keys = [hash(tuple(words))] if words else []
+    else:
+        keys = list(map(hash, zip(*(words[offset:] for offset in range(size)), strict=False)))
+    return np.unique(np.array(keys, dtype=np.int64))
 
 
 def narrative_sentences(text: str, names: frozenset[str] | None = None) -> list[str]:
@@ -354,10 +357,10 @@ def verify(
         return rewritten(a, b, params) if rewrite_possible else None
     if a.content_hash == b.content_hash:
         return "exact", 1.0
-    common = len(a.shingles & b.shingles)
-    union = len(a.shingles) + len(b.shingles) - common
+    common = np.intersect1d(a.shingles, b.shingles, assume_unique=True).size
+    union = a.shingles.size + b.shingles.size - common
     jaccard = common / union if union else 0.0
-    smaller, larger = sorted((len(a.shingles), len(b.shingles)))
+    smaller, larger = sorted((a.shingles.size, b.shingles.size))
     # A copy a quarter longer or shorter than the other is an extension or a trim, even when the shared
     # part keeps Jaccard above the near threshold: editors need to know that text was added or cut.
     if jaccard >= params.near and smaller >= params.length_ratio * larger:

@@ -206,10 +206,42 @@ def group(
     plausible = plausible_pairs(pairs, strength, tables.shingle_counts, tables.term_counts, params)
     pairs, strength = pairs[plausible], strength[plausible]
     rewrite_possible = rewrite_plausible(pairs, strength, tables.term_counts, params)
-    only_rewrite = rewrite_possible & ~copy_plausible(pairs, strength, tables.shingle_counts, params)
-    verifier.record(verify_rewrites(pairs[only_rewrite], texts, options))
-    components = link_components(len(articles), pairs, strength, verifier, rewrite_possible=rewrite_possible)
+    copies = copy_plausible(pairs, strength, tables.shingle_counts, params)
+    copy_components = link_components(
+        len(articles), pairs[copies], strength[copies], verifier, rewrite_possible=rewrite_possible[copies]
+    )
+    rewrites = representative_pairs(pairs, strength, rewrite_possible & ~copies, copy_components)
+    verifier.record(verify_rewrites(pairs[rewrites], texts, options))
+    kept = copies | rewrites
+    components = link_components(
+        len(articles), pairs[kept], strength[kept], verifier, rewrite_possible=rewrite_possible[kept]
+    )
     return build_groups(articles, components, verifier, singletons=options.singletons)
+
+
+def representative_pairs(
+    pairs: np.ndarray, strength: np.ndarray, mask: np.ndarray, components: Sequence[Sequence[int]]
+) -> np.ndarray:
+    """Of the pairs in ``mask``, the one per two groups of copies whose content words agree most.
+
+    A story sent five times and another sent five times give 25 rewrite candidates, and each costs a
+    sentence-by-sentence comparison: the two groups are compared once, by their most similar members.
+    Ties go to the higher shingle estimate, then the lower indexes, so the choice is deterministic.
+    """
+    label = np.empty(sum(len(c) for c in components), dtype=np.int64)
+    for number, component in enumerate(components):
+        label[component] = number
+    where = np.flatnonzero(mask)
+    left, right = label[pairs[where, 0]], label[pairs[where, 1]]
+    apart = left != right
+    where, left, right = where[apart], left[apart], right[apart]
+    key = np.minimum(left, right) * len(components) + np.maximum(left, right)
+    order = np.lexsort((pairs[where, 1], pairs[where, 0], -strength[where, 0], -strength[where, 1], key))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = key[order][1:] != key[order][:-1]
+    chosen = np.zeros(len(mask), dtype=bool)
+    chosen[where[order][first]] = True
+    return chosen
 
 
 VERIFY_CHUNK = 4096

@@ -218,7 +218,7 @@ def test_shingle_keys_of_short_and_empty_texts():
 
     assert len(shingle_keys(["a", "b", "c", "d", "e", "a", "b", "c", "d", "e"], 5)) == 5
     assert len(shingle_keys(["only", "three", "words"], 5)) == 1
-    assert shingle_keys([], 5) == frozenset()
+    assert shingle_keys([], 5).size == 0
 
 
 EARNINGS = """{name} <{ticker}> 2ND QTR NET
