@@ -618,3 +618,101 @@ def test_reasons_and_text_hold_no_control_characters_from_any_corpus_file():
         for value in values:
             assert "\n" not in value
             assert not [c for c in value if unicodedata.category(c) == "Cc"], (item.path, value)
+
+
+# --- evasion: copies dressed up to look new are still exact or near copies --------------------------------
+
+ORIGINAL = (
+    "Marrow Harbour Board votes to raise mooring fees\n\n"
+    "The Marrow Harbour Board voted on Tuesday evening to raise mooring fees for visiting yachts by "
+    "twelve per cent from the first of April, saying the money would pay for new pontoons and a "
+    "dredging programme that has been delayed for three years.\n\n"
+    "Board chair Imogen Castell said the increase was \u201cmodest and overdue\u201d and that local "
+    "fishing boats would be exempt. \u201cWe cannot keep patching the east pontoon every winter,\u201d "
+    "she told the meeting \u2014 which ran for nearly four hours.\n\n"
+    "Opponents, including the Kelby Sailing Club, said the rise would push visitors to cheaper "
+    "moorings along the coast. The club's secretary, Owen Dace, said members would ask the council "
+    "to review the decision at its next session in March.\n\n"
+    "The board expects the new fees to raise about 180,000 pounds a year. Work on the pontoons is "
+    "due to start in the autumn, once the summer season has ended."
+)
+HOMOGLYPHS = str.maketrans("aceopxyABCEHKMOPTX", "асеорхуАВСЕНКМОРТХ")  # Cyrillic look-alikes
+GREEK = str.maketrans("oivAEIO", "οινΑΕΙΟ")
+
+
+def _evasions() -> dict[str, str]:
+    headline, body = ORIGINAL.split("\n\n", 1)
+    zero_width = "".join(
+        ch + ("\u200b" if i % 3 == 0 else "\u200d" if i % 7 == 0 else "") for i, ch in enumerate(body)
+    )
+    reflowed = "\n".join(
+        " ".join(line.split()) for line in __import__("textwrap").wrap(body.replace("\n\n", " \n\n "), 41)
+    )
+    swapped = (
+        body.replace("\u201c", '"')
+        .replace("\u201d", '"')
+        .replace("\u2014", "--")
+        .replace(", ", " , ")
+        .replace("'", "\u2019")
+        .replace(".", " .")
+    )
+    return {
+        "homoglyphs.txt": f"{headline}\n\n{body.translate(HOMOGLYPHS)}",
+        "greek.txt": f"{headline}\n\n{body.translate(GREEK)}",
+        "zero-width.txt": f"{headline}\n\n{zero_width}\ufeff\u2060\u00ad",
+        "reflowed.txt": "A new headline for the same story\n\n"
+        + reflowed.replace(" ", "  ").replace("\n", "\r\n"),
+        "swapped-punctuation.txt": f"{headline}\n\n{swapped}",
+        "fullwidth.txt": f"{headline}\n\n" + body.replace("Marrow", "\uff2d\uff41\uff52\uff52\uff4f\uff57"),
+        "everything.txt": f"{headline}\n\n"
+        + " \u200b".join(swapped.translate(HOMOGLYPHS).split(" ")).replace("\n\n", "\n \t\n"),
+    }
+
+
+def _invisible_html(body: str) -> str:
+    paragraphs = body.split("\n\n")
+    hidden = [
+        '<span style="display:none">Buy cheap watches online today</span>',
+        "<span hidden>unrelated filler words to dodge detection</span>",
+        '<span aria-hidden="true">more filler nobody can see</span>',
+        '<span style="visibility: hidden">invisible padding text</span>',
+        "<!-- a comment with words that are not in the story -->",
+    ]
+    marked = [
+        " ".join(
+            word + (hidden[i % len(hidden)] if i % 9 == 4 else "") for i, word in enumerate(p.split(" "))
+        )
+        for p in paragraphs
+    ]
+    return "".join(f"<p>{p}</p>" for p in marked)
+
+
+def test_copies_dressed_up_as_new_are_still_found_as_exact_or_near(tmp_path):
+    headline, body = ORIGINAL.split("\n\n", 1)
+    (tmp_path / "original.txt").write_text(ORIGINAL)
+    for name, text in _evasions().items():
+        (tmp_path / name).write_text(text, newline="")
+    html = _invisible_html(body)
+    (tmp_path / "hidden-html.html").write_text(
+        f"<html><head><title>{headline}</title></head><body><article><h1>{headline}</h1>{html}"
+        "</article></body></html>"
+    )
+    (tmp_path / "hidden-ninjs.json").write_text(json.dumps({"headline": headline, "body_html": html}))
+    (tmp_path / "unrelated.txt").write_text(
+        "Kelby ferry timetable\n\nThe Kelby ferry will run an extra evening crossing on Fridays through "
+        "August, the operator said, after record passenger numbers at the start of the summer season."
+    )
+    result = scan([str(tmp_path)], ScanOptions(cache_dir=None, singletons=True))
+    assert result.errors == ()
+    by_path = {a.id: a.path for a in result.articles}
+    [story, unrelated] = sorted(result.groups, key=lambda g: -len(g.members))
+    assert [by_path[m.id] for m in unrelated.members] == [str(tmp_path / "unrelated.txt")]
+    relations = {Path(by_path[m.id]).name: m.relation for m in story.members}
+    assert set(relations) == {"original.txt", "hidden-html.html", "hidden-ninjs.json", *_evasions()}
+    assert {name: rel for name, rel in relations.items() if rel not in ("base", "exact", "near")} == {}
+    exact = {"homoglyphs.txt", "zero-width.txt", "reflowed.txt", "fullwidth.txt", "hidden-ninjs.json"}
+    assert {name for name, rel in relations.items() if rel in ("base", "exact")} >= exact
+    for article in result.articles:  # the hidden words never reached the text that is compared
+        assert (
+            "watches" not in article.text and "filler" not in article.text and "comment" not in article.text
+        )
