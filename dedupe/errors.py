@@ -20,6 +20,10 @@ class SourceError(DedupeError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[SourceError], tuple[str, str]]:
+        """Pickled by path and reason: errors found by worker processes travel back to the one reporting."""
+        return (SourceError, (self.path, self.reason))
+
 
 class ConfigError(DedupeError):
     """Bad configuration or options: the run cannot start."""

@@ -51,6 +51,12 @@ class Article:
             raise ValueError(f"article {self.id!r}: published must be timezone-aware")
         object.__setattr__(self, "meta", _frozen_mapping(self.meta))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with ``meta`` as a plain dict (a read-only view cannot be pickled): articles read by
+        worker processes travel back to the one that groups them."""
+        fields = (self.id, self.text, self.title, self.source, self.published, self.path, dict(self.meta))
+        return (Article, fields)
+
 
 @dataclass(frozen=True, slots=True)
 class Link:

@@ -75,7 +75,7 @@ def scan(
     report = progress or (lambda stage, done, total: None)
     articles: list[Article] = []
     errors: list[SourceError] = []
-    for item in iter_articles(paths, options.read):
+    for item in iter_articles(paths, options.read, jobs=options.jobs or os.cpu_count() or 1):
         (errors if isinstance(item, SourceError) else articles).append(item)
         report("read", len(articles) + len(errors), None)
     articles = unique_ids(articles)

@@ -585,3 +585,26 @@ def test_any_bytes_give_articles_or_errors_never_exceptions(data: bytes, fmt: st
             assert item.text and item.text == item.text.strip()
             assert not any(ord(char) < 32 and char not in "\n\t" for char in item.text)
             assert item.published is None or item.published.tzinfo is not None
+
+
+def test_reading_on_several_processes_gives_the_same_stream(tmp_path: Path) -> None:
+    """Articles and errors in the same order, equal field by field (meta included), with 1 or 2 jobs."""
+    for number in range(150):  # more than one batch per worker
+        folder = tmp_path / f"desk{number % 3}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"story{number:03}.md").write_text(
+            f"---\ntitle: Story {number}\nsource: Desk {number % 3}\ntags: [a, b]\n---\nBody of story {number}.\n"
+        )
+    (tmp_path / "desk1" / "broken.json").write_text("{not json")
+    (tmp_path / "desk2" / "empty.txt").write_text("")
+    serial = list(iter_articles([str(tmp_path)], jobs=1))
+    parallel = list(iter_articles([str(tmp_path)], jobs=2))
+    assert len(serial) == 152
+    assert [type(item) for item in parallel] == [type(item) for item in serial]
+    assert [a for a in parallel if isinstance(a, Article)] == [a for a in serial if isinstance(a, Article)]
+    assert [dict(a.meta) for a in parallel if isinstance(a, Article)] == [
+        dict(a.meta) for a in serial if isinstance(a, Article)
+    ]
+    errors = [(e.path, e.reason) for e in serial if isinstance(e, SourceError)]
+    assert [(e.path, e.reason) for e in parallel if isinstance(e, SourceError)] == errors
+    assert len(errors) == 2

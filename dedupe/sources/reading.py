@@ -9,14 +9,17 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import BinaryIO
+from itertools import islice, repeat
+from typing import BinaryIO, TypeVar
 
 from dedupe.errors import ConfigError, SourceError
 from dedupe.model import Article
 from dedupe.sources.formats import Format, format_of, parse_bytes
 
 STDIN = "-"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +32,18 @@ class ReadOptions:
             raise ConfigError(f"--max-bytes must be at least 1, not {self.max_bytes}")
 
 
+READ_BATCH = 64
+"""Files a worker process reads and parses per task when ``jobs`` > 1."""
+
+
+@dataclass(frozen=True, slots=True)
+class _FileToRead:
+    path: str
+    fmt: Format | None
+
+
 def iter_articles(
-    paths: Iterable[str], options: ReadOptions = ReadOptions()
+    paths: Iterable[str], options: ReadOptions = ReadOptions(), jobs: int = 1
 ) -> Iterator[Article | SourceError]:
     """Articles and errors from files, folders and ``-`` (stdin), in a deterministic order; never raises.
 
@@ -38,22 +51,52 @@ def iter_articles(
     and files whose extension names no article format; a file named explicitly with an unknown extension (and
     stdin) is sniffed from its content. Ids are as the formats give them: two versions of one ninjs or NewsML
     item share an id, and ``pipeline.unique_ids`` makes them unique independently of the order read.
+    With ``jobs`` > 1, files are read and parsed by that many processes, in batches, and yielded in the
+    same order as with one.
     """
     visited_folders: set[str] = set()
-    for path in paths:
-        yield from _iter_path(path, options, visited_folders)
+    found = (item for path in paths for item in _iter_path(path, options, visited_folders))
+    if jobs <= 1:
+        for item in found:
+            yield from _resolve(item, options)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for batch in pool.map(_resolve_batch, _batched(found, READ_BATCH), repeat(options)):
+            yield from batch
 
 
-def _iter_path(path: str, options: ReadOptions, visited_folders: set[str]) -> Iterator[Article | SourceError]:
+def _batched(items: Iterator[T], size: int) -> Iterator[tuple[T, ...]]:
+    while batch := tuple(islice(items, size)):
+        yield batch
+
+
+def _resolve(
+    item: Article | SourceError | _FileToRead, options: ReadOptions
+) -> Iterator[Article | SourceError]:
+    if isinstance(item, _FileToRead):
+        yield from _read_file(item.path, item.fmt, options)
+    else:
+        yield item
+
+
+def _resolve_batch(
+    items: tuple[Article | SourceError | _FileToRead, ...], options: ReadOptions
+) -> list[Article | SourceError]:
+    return [result for item in items for result in _resolve(item, options)]
+
+
+def _iter_path(
+    path: str, options: ReadOptions, visited_folders: set[str]
+) -> Iterator[Article | SourceError | _FileToRead]:
     if path == STDIN:
         yield from _read_stdin(options)
     elif os.path.isdir(path):
-        yield from _walk(path, options, visited_folders)
+        yield from _walk(path, visited_folders)
     else:
-        yield from _read_file(path, format_of(path), options)
+        yield _FileToRead(path, format_of(path))
 
 
-def _walk(root: str, options: ReadOptions, visited_folders: set[str]) -> Iterator[Article | SourceError]:
+def _walk(root: str, visited_folders: set[str]) -> Iterator[SourceError | _FileToRead]:
     """Depth-first, names sorted; a folder met again through a symbolic link (a loop) is not entered twice.
 
     An explicit stack rather than recursion, so a very deep tree cannot exhaust Python's recursion limit.
@@ -78,7 +121,7 @@ def _walk(root: str, options: ReadOptions, visited_folders: set[str]) -> Iterato
                 pending.append(iter(listing))
         elif (fmt := format_of(entry.name)) is not None:
             if _is_file(entry):
-                yield from _read_file(entry.path, fmt, options)
+                yield _FileToRead(entry.path, fmt)
             else:
                 reason = "broken symbolic link" if entry.is_symlink() else "not a regular file"
                 yield SourceError(entry.path, reason)
