@@ -72,6 +72,7 @@ class SignatureCache:
     def get_many(self, content_hashes: Iterable[str]) -> dict[str, Signature]:
         """Cached signatures of the given content hashes (missing ones are simply absent)."""
         found: dict[str, Signature] = {}
+        bad = 0
         wanted = list(dict.fromkeys(content_hashes))
         prefix_length = len(self.params.key) + 1
         for start in range(0, len(wanted), 500):
@@ -84,6 +85,9 @@ class SignatureCache:
                 return {}
             for key, shingles, terms, shingle_count, term_count in rows:
                 content = key[prefix_length:]
+                if not self._well_formed(shingles, terms, shingle_count, term_count):
+                    bad += 1  # computed again and overwritten, as if it were missing
+                    continue
                 found[content] = Signature(
                     content_hash=content,
                     shingles=np.frombuffer(shingles, dtype=np.uint32),
@@ -91,7 +95,17 @@ class SignatureCache:
                     shingle_count=shingle_count,
                     term_count=term_count,
                 )
+        if bad:
+            self.warnings.append(f"signature cache {self.path}: {bad} malformed entries recomputed")
         return found
+
+    def _well_formed(self, shingles: object, terms: object, shingles_n: object, terms_n: object) -> bool:
+        """A row as ``put_many`` writes it: two ``num_perm`` uint32 blobs and two counts. The cache is a file
+        anyone with the user's rights can edit; a damaged row must not become a traceback or a wrong match."""
+        size = 4 * self.params.num_perm
+        blobs = all(isinstance(blob, bytes) and len(blob) == size for blob in (shingles, terms))
+        counts = all(type(count) is int and count >= 0 for count in (shingles_n, terms_n))
+        return blobs and counts
 
     def put_many(self, signatures: Iterable[Signature]) -> None:
         rows = [

@@ -255,3 +255,26 @@ def test_ctrl_c_at_any_moment_never_prints_a_traceback(tmp_path, delay):
         assert err == "dedupe: interrupted\n"
     else:  # the run had finished (0), or the signal came while Python was exiting (killed by it)
         assert code in (0, -signal.SIGINT) and "Traceback" not in err and "interrupted" not in err, err
+
+
+def test_malformed_cache_entries_are_recomputed_not_a_traceback(tmp_path):
+    folder = tmp_path / "desk"
+    write_corpus(folder, 20)
+    expected, _ = groups_of(folder, "--no-cache")
+    cache_dir = tmp_path / "cache"
+    groups_of(folder, "--cache-dir", str(cache_dir))
+    db = sqlite3.connect(cache_dir / SignatureCache.FILE_NAME)
+    keys = [key for (key,) in db.execute("SELECT key FROM signatures ORDER BY key LIMIT 3")]
+    db.execute("UPDATE signatures SET shingles = ? WHERE key = ?", (b"\x01\x02\x03", keys[0]))  # not uint32s
+    db.execute("UPDATE signatures SET terms = ? WHERE key = ?", (b"\x00" * 8, keys[1]))  # too short
+    db.execute("UPDATE signatures SET shingle_count = 'many' WHERE key = ?", (keys[2],))
+    db.commit()
+    db.close()
+    document, err = groups_of(folder, "--cache-dir", str(cache_dir))
+    assert document == expected
+    assert (
+        err
+        == f"dedupe: warning: signature cache {cache_dir / SignatureCache.FILE_NAME}: 3 malformed entries recomputed\n"
+    )
+    document, err = groups_of(folder, "--cache-dir", str(cache_dir))  # overwritten with good ones
+    assert document == expected and err == ""
