@@ -342,7 +342,11 @@ def test_check_names_each_bad_staged_file_and_still_checks_the_rest(tmp_path, mo
         monkeypatch.setenv(name, value)
     site = tmp_path / "site"
     site.mkdir()
-    story = "The harbour board approved a new fee schedule for visiting yachts on Monday evening.\n"
+    story = (
+        "The harbour board approved a new fee schedule for visiting yachts on Monday evening. "
+        "The chair said the \u202ekcod\u202c fees would rise by \x1b[31mtwelve\x1b[0m per cent in April. "
+        "[bold]Sailing clubs[/bold] said they would appeal the decision at the next council meeting.\n"
+    )
     (site / "archive.txt").write_text("Fees approved\n\n" + story)
     git = ["git", "-C", str(site)]
     subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
@@ -351,13 +355,14 @@ def test_check_names_each_bad_staged_file_and_still_checks_the_rest(tmp_path, mo
     bad = ["binary-image.txt", "billion-laughs.xml", "broken-front-matter.md", "latin1-bytes.txt"]
     for name in [*bad, "escapes.txt"]:
         (site / name).write_bytes((HOSTILE / name).read_bytes())
-    (site / "copy.txt").write_text("Fees approved again\n\n" + story)
+    (site / "copy.txt").write_text("Fees approved again\n\n" + story.replace("twelve", "fifteen"))
     subprocess.run([*git, "add", "-A"], check=True)
     monkeypatch.chdir(site)
     code = main(["check", *bad, "escapes.txt", "copy.txt", "--no-cache"])
     out, err = capsys.readouterr()
     assert code == 2  # unreadable staged files win over the copy found
     assert "copy.txt: duplicates archive.txt" in out  # the readable ones were still checked
+    assert "[bold]Sailing clubs[/bold]" in out and "kcod" in out  # shared sentences shown, inert
     assert unsafe_in(out) == [] and "Traceback" not in err
     for name in bad:
         assert f"dedupe: error: {name}: {ERRORS[name]}" in err
