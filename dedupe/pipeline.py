@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -148,6 +147,8 @@ def sign(
     del distinct
     jobs = options.jobs or os.cpu_count() or 1
     parallel = jobs > 1 and len(batches) > 1
+    from concurrent.futures import ProcessPoolExecutor  # ~40 ms to import; a hook run rarely needs it
+
     with ProcessPoolExecutor(max_workers=jobs) if parallel else _InProcess() as pool:
         for computed in pool.map(signatures, batches, [options.signature] * len(batches)):
             for s in computed:
@@ -269,6 +270,8 @@ def verify_rewrites(
         found = [result for chunk in chunks for result in _verify_chunk(chunk)]
         _start_verifier({}, options.grouping, options.signature.shingle_size)
         return found
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_verifier, initargs=setup) as pool:
         return [result for part in pool.map(_verify_chunk, chunks) for result in part]
 

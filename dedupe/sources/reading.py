@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice, repeat
 from typing import BinaryIO, TypeVar
@@ -60,6 +59,8 @@ def iter_articles(
         for item in found:
             yield from _resolve(item, options)
         return
+    from concurrent.futures import ProcessPoolExecutor  # ~40 ms to import: only when it is used
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for batch in pool.map(_resolve_batch, _batched(found, READ_BATCH), repeat(options)):
             yield from batch
