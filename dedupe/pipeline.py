@@ -51,7 +51,7 @@ class ScanOptions:
     grouping: GroupingParams = field(default_factory=GroupingParams)
     read: ReadOptions = field(default_factory=ReadOptions)
     jobs: int = 1
-    """Worker processes for signatures; 0 means one per core."""
+    """Worker processes for reading, signatures and rewrite verification; 0 means one per core."""
     cache_dir: Path | None = None
     """Where signatures are cached; ``None`` computes every signature afresh."""
     singletons: bool = False
