@@ -332,6 +332,26 @@ def facts_kept(a: Evidence, b: Evidence, params: GroupingParams) -> bool:
     return names and kept(a.figures, b.figures, params.rewrite_figures)
 
 
+OPENING = 2
+"""Narrative sentences that open a story (headline and lede, or the lede and the next)."""
+
+
+def openings_agree(a: Evidence, b: Evidence) -> bool:
+    """Whether the two openings share a name, when both name someone or something distinctive.
+
+    A rewrite keeps the story's subject where the story starts, however it rewords the rest; the same
+    template filled for another company or another official (a crude-price posting, a bond issue, a
+    minister's comment on the same meeting) does not.
+    """
+    left, right = _opening_names(a), _opening_names(b)
+    return not left or not right or not left.isdisjoint(right)
+
+
+def _opening_names(evidence: Evidence) -> frozenset[str]:
+    found = {name for sentence in evidence.narrative[:OPENING] for name in _facts(sentence)[1]}
+    return frozenset(name for name in found if name[len(_NAME_MARK) :] not in _COMMON_NAMES)
+
+
 def kept(a: frozenset[str], b: frozenset[str], minimum: float) -> bool:
     """At least ``minimum`` of the smaller set is in the other; below three items there is too little
     to judge, so it passes."""
@@ -374,7 +394,7 @@ def verify(
 
 def rewritten(a: Evidence, b: Evidence, params: GroupingParams) -> tuple[Relation, float] | None:
     """``rewrite`` and its score when one article paraphrases the other, else ``None``."""
-    if not facts_kept(a, b, params):
+    if not facts_kept(a, b, params) or not openings_agree(a, b):
         return None
     share = narrative_match(a.narrative, b.narrative, params.sentence_match, params.min_narrative)
     return ("rewrite", round(share, 4)) if share >= params.rewrite else None

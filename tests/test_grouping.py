@@ -287,3 +287,26 @@ def test_figures_that_name_things_are_not_figures():
 
     found = _FIGURE.findall("u.s. m-1 rose 2.1 billion in the g7; 1,000 at 14-1/4, covid-19, an a320, -3 c")
     assert found == ["2.1", "1,000", "14-1/4", "3"]
+
+
+POSTING = """{headline} RAISES CRUDE POSTINGS
+
+{company} said it raised its posted prices for crude oil by 50 cts {unit}, effective June 17.
+The new posting for West Texas Intermediate and West Texas Sour is 19 dlrs {unit}, the company said.
+Light Louisiana Sweet is now posted at 19.35 dlrs {unit}, up from 18.85 dlrs.
+The increase follows similar moves by other refiners earlier in the week, {short} said."""
+
+
+def test_one_template_filled_for_two_companies_is_not_a_rewrite():
+    from dedupe.grouping import rewritten
+
+    harbor = POSTING.format(
+        headline="HARBOR REFINING", company="Harbor Refining Co", short="Harbor Refining", unit="a barrel"
+    )
+    pinecrest = POSTING.format(
+        headline="PINECREST OIL", company="Pinecrest Oil Corp", short="Pinecrest", unit="per bbl"
+    )
+    # Word for word the filled template is a near copy (which names the relation honestly); the rewrite
+    # test alone, as for a reworded filling, must not call it one story.
+    assert rewritten(evidence(harbor, 5), evidence(pinecrest, 5), PARAMS) is None
+    assert rewritten(evidence(ORIGINAL, 5), evidence(REWRITE, 5), PARAMS) is not None  # openings share Maine
