@@ -10,15 +10,14 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice, repeat
-from typing import BinaryIO, TypeVar
+from itertools import repeat
+from typing import BinaryIO
 
 from dedupe.errors import ConfigError, SourceError
 from dedupe.model import Article
 from dedupe.sources.formats import Format, format_of, parse_bytes
 
 STDIN = "-"
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,16 +58,19 @@ def iter_articles(
         for item in found:
             yield from _resolve(item, options)
         return
+    items = list(found)  # paths to read, stdin's articles, unreadable folders: the reading is what is shared
+    if sum(isinstance(item, _FileToRead) for item in items) < 2 * READ_BATCH:  # not worth starting processes
+        for item in items:
+            yield from _resolve(item, options)
+        return
     from concurrent.futures import ProcessPoolExecutor  # ~40 ms to import: only when it is used
 
+    batches = [items[start : start + READ_BATCH] for start in range(0, len(items), READ_BATCH)]
+    files = [[item if isinstance(item, _FileToRead) else None for item in batch] for batch in batches]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for batch in pool.map(_resolve_batch, _batched(found, READ_BATCH), repeat(options)):
-            yield from batch
-
-
-def _batched(items: Iterator[T], size: int) -> Iterator[tuple[T, ...]]:
-    while batch := tuple(islice(items, size)):
-        yield batch
+        for batch, read in zip(batches, pool.map(_read_batch, files, repeat(options)), strict=True):
+            for item, results in zip(batch, read, strict=True):
+                yield from results if isinstance(item, _FileToRead) else (item,)
 
 
 def _resolve(
@@ -80,10 +82,9 @@ def _resolve(
         yield item
 
 
-def _resolve_batch(
-    items: tuple[Article | SourceError | _FileToRead, ...], options: ReadOptions
-) -> list[Article | SourceError]:
-    return [result for item in items for result in _resolve(item, options)]
+def _read_batch(files: list[_FileToRead | None], options: ReadOptions) -> list[list[Article | SourceError]]:
+    """Each file of a batch read and parsed in a worker process (``None``: nothing to read there)."""
+    return [list(_read_file(item.path, item.fmt, options)) if item else [] for item in files]
 
 
 def _iter_path(
