@@ -18,6 +18,7 @@ import numpy as np
 
 from dedupe.model import Article, Group, Link, Member, Relation
 from dedupe.sentences import split_sentences
+from dedupe.shingles import exact_shingles
 from dedupe.signature import STOP_WORDS, content_hash, content_terms
 from dedupe.text import normalize, tokens
 
@@ -129,9 +130,14 @@ class Evidence:
 
     @property
     def shingles(self) -> np.ndarray:
+        """The distinct word shingles as sorted 64-bit hashes (``shingles.exact_shingles``)."""
         if self._shingles is None:
-            self._shingles = shingle_keys(tokens(normalize(self._text)), self._size)
+            self._shingles = exact_shingles([normalize(self._text)], self._size)[0]
         return self._shingles
+
+    def give_shingles(self, shingles: np.ndarray) -> None:
+        """The shingles, computed elsewhere with the rest of a batch (``Verifier.prepare_copies``)."""
+        self._shingles = shingles
 
     @property
     def figures(self) -> frozenset[str]:
@@ -159,21 +165,6 @@ class Evidence:
         if self._narrative is None:
             self._narrative = tuple(narrative_sentences(self._text, self.names))
         return self._narrative
-
-
-def shingle_keys(words: list[str], size: int) -> np.ndarray:
-    """The exact set of word ``size``-grams of one text, as sorted distinct Python hashes in an int64
-    array (one text shorter than ``size`` words is one shingle).
-
-    Verification compares two such sets within one process, where Python's hash is stable. An array
-    costs 8 bytes a shingle where a frozenset costs ~60, which decides whether a 100k-article run's
-    evidence fits in memory; intersecting two costs ~20 us instead of ~12.
-    """
-    if len(words) < size:
-        keys = [hash(tuple(words))] if words else []
-    else:
-        keys = list(map(hash, zip(*(words[offset:] for offset in range(size)), strict=False)))
-    return np.unique(np.array(keys, dtype=np.int64))
 
 
 def narrative_sentences(text: str, names: frozenset[str] | None = None) -> list[str]:
@@ -416,7 +407,8 @@ class Verifier:
         terms: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> None:
         self._params = params
-        self._evidence = lru_cache(maxsize=None)(lambda i: evidence(texts[i], shingle_size))
+        self._texts, self._size = texts, shingle_size
+        self._known: dict[int, Evidence] = {}
         self._terms = terms
         self._results: dict[tuple[int, int], tuple[Relation, float] | None] = {}
 
@@ -438,6 +430,21 @@ class Verifier:
         table, counts = self._terms
         jaccard = np.count_nonzero(table[i] == table[j]) / table.shape[1]
         return float(estimated_containment(np.float64(jaccard), counts[i], counts[j]))
+
+    def _evidence(self, i: int) -> Evidence:
+        if i not in self._known:
+            self._known[i] = evidence(self._texts[i], self._size)
+        return self._known[i]
+
+    def prepare_copies(self, indexes: Iterable[int], batch: int = 512) -> None:
+        """Shingle sets of these articles computed in numpy batches: verifying copies needs them all, and
+        one text at a time costs several numpy calls each."""
+        wanted = [i for i in indexes if i not in self._known]
+        for start in range(0, len(wanted), batch):
+            chosen = wanted[start : start + batch]
+            computed = exact_shingles([normalize(self._texts[i]) for i in chosen], self._size)
+            for i, shingles in zip(chosen, computed, strict=True):
+                self._evidence(i).give_shingles(shingles)
 
     def record(self, found: Iterable[tuple[int, int, tuple[Relation, float] | None]]) -> None:
         """Results verified elsewhere (another process, with the same texts and parameters)."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -127,6 +128,20 @@ def shingles(word_hashes: np.ndarray, offsets: np.ndarray, size: int) -> tuple[n
     has one shingle of all its words. Duplicates within a text are kept: MinHash does not mind them.
     Returns ``(hashes, shingle_offsets)`` with text d's shingles at ``shingle_offsets[d]:[d + 1]``.
     """
+    combined, shingle_offsets = _shingles64(word_hashes, offsets, size)
+    folded = (combined >> np.uint64(32)) ^ (combined & np.uint64(0xFFFFFFFF))
+    return folded.astype(np.uint32), shingle_offsets
+
+
+def exact_shingles(normalized_texts: Sequence[str], size: int) -> list[np.ndarray]:
+    """Each text's distinct ``size``-word shingles as sorted 64-bit hashes: the exact sets verification
+    intersects (collisions at 64 bits: none to speak of), computed for a whole batch at once."""
+    text_words = words(normalized_texts)
+    combined, offsets = _shingles64(text_words.hashes, text_words.offsets, size)
+    return [np.unique(combined[start:end]) for start, end in pairwise(offsets.tolist())]
+
+
+def _shingles64(word_hashes: np.ndarray, offsets: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     if not 1 <= size <= MAX_SHINGLE:
         raise ValueError(f"shingle size must be 1..{MAX_SHINGLE}, got {size}")
     index = np.arange(len(word_hashes))
@@ -139,11 +154,9 @@ def shingles(word_hashes: np.ndarray, offsets: np.ndarray, size: int) -> tuple[n
         combined[inside] += word_hashes[position[inside]] * _SHINGLE_MULTIPLIERS[offset]
     keep = (index + size <= end) | ((index == offsets[text]) & (end - index < size))
     per_text = np.bincount(text[keep], minlength=len(offsets) - 1)
-    kept = combined[keep]
-    folded = (kept >> np.uint64(32)) ^ (kept & np.uint64(0xFFFFFFFF))
     shingle_offsets = np.zeros(len(per_text) + 1, dtype=np.int64)
     np.cumsum(per_text, out=shingle_offsets[1:])
-    return folded.astype(np.uint32), shingle_offsets
+    return combined[keep], shingle_offsets
 
 
 def shingle_hash(shingle: bytes) -> int:

@@ -213,12 +213,10 @@ def test_a_brief_with_two_matching_sentences_is_not_called_a_rewrite():
     assert relation(ORIGINAL, brief) is None
 
 
-def test_shingle_keys_of_short_and_empty_texts():
-    from dedupe.grouping import shingle_keys
-
-    assert len(shingle_keys(["a", "b", "c", "d", "e", "a", "b", "c", "d", "e"], 5)) == 5
-    assert len(shingle_keys(["only", "three", "words"], 5)) == 1
-    assert shingle_keys([], 5).size == 0
+def test_exact_shingles_of_short_and_empty_texts():
+    assert evidence("a b c d e a b c d e", 5).shingles.size == 5
+    assert evidence("only three words", 5).shingles.size == 1
+    assert evidence("", 5).shingles.size == 0
 
 
 EARNINGS = """{name} <{ticker}> 2ND QTR NET
