@@ -147,9 +147,9 @@ def sign(
     del distinct
     jobs = options.jobs or os.cpu_count() or 1
     parallel = jobs > 1 and len(batches) > 1
-    from concurrent.futures import ProcessPoolExecutor  # ~40 ms to import; a hook run rarely needs it
+    from dedupe.workers import process_pool  # a pool only when there is work to spread
 
-    with ProcessPoolExecutor(max_workers=jobs) if parallel else _InProcess() as pool:
+    with process_pool(jobs) if parallel else _InProcess() as pool:
         for computed in pool.map(signatures, batches, [options.signature] * len(batches)):
             for s in computed:
                 row = row_of[s.content_hash]
@@ -276,9 +276,9 @@ def verify_rewrites(
         found = [result for chunk in chunks for result in _verify_chunk(chunk)]
         _start_verifier({}, options.grouping, options.signature.shingle_size)
         return found
-    from concurrent.futures import ProcessPoolExecutor
+    from dedupe.workers import process_pool
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_verifier, initargs=setup) as pool:
+    with process_pool(jobs, _start_verifier, setup) as pool:
         return [result for part in pool.map(_verify_chunk, chunks) for result in part]
 
 

@@ -63,11 +63,11 @@ def iter_articles(
         for item in items:
             yield from _resolve(item, options)
         return
-    from concurrent.futures import ProcessPoolExecutor  # ~40 ms to import: only when it is used
+    from dedupe.workers import process_pool
 
     batches = [items[start : start + READ_BATCH] for start in range(0, len(items), READ_BATCH)]
     files = [[item if isinstance(item, _FileToRead) else None for item in batch] for batch in batches]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with process_pool(jobs) as pool:
         for batch, read in zip(batches, pool.map(_read_batch, files, repeat(options)), strict=True):
             for item, results in zip(batch, read, strict=True):
                 yield from results if isinstance(item, _FileToRead) else (item,)
