@@ -65,22 +65,36 @@ def candidate_pairs(signatures: np.ndarray, banding: Banding, pivots: int = 8) -
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
     keys = band_keys(signatures, banding)
-    found: list[np.ndarray] = []
-    for band in range(banding.bands):
-        # Sort by key, then by row, so bucket members appear in row order.
-        order = np.lexsort((np.arange(n), keys[:, band]))
-        ordered = keys[order, band]
-        bucket_start = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        sizes = np.diff(np.r_[bucket_start, n])
-        start_of = np.repeat(bucket_start, sizes)
-        rank = np.arange(n) - start_of
-        for pivot in range(pivots):
-            later = rank > pivot
-            if not later.any():
-                break
-            found.append(np.column_stack((order[start_of[later] + pivot], order[later])))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
+    rows = np.arange(n)
+    found = [bucket_pairs(keys[:, band], rows, pivots) for band in range(banding.bands)]
     pairs = np.concatenate(found).astype(np.int64)
+    if not len(pairs):
+        return np.empty((0, 2), dtype=np.int64)
     codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
     return np.column_stack((codes // n, codes % n))
+
+
+def bucket_pairs(keys: np.ndarray, rows: np.ndarray, pivots: int = 8) -> np.ndarray:
+    """The (i, j) row pairs, i < j, of one band: ``keys[k]`` is row ``rows[k]``'s key in that band.
+
+    Every member of a bucket (rows sharing a key) must be present; rows may come in any order and need
+    not be contiguous, so a cluster can hand one band's buckets, shuffled by key, to this same function
+    (``dedupe.engines.dask``). Pairs may repeat across bands; the caller removes repeats.
+    """
+    n = len(keys)
+    if n < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    # Sort by key, then by row, so bucket members appear in row order.
+    order = np.lexsort((rows, keys))
+    ordered = keys[order]
+    bucket_start = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    sizes = np.diff(np.r_[bucket_start, n])
+    start_of = np.repeat(bucket_start, sizes)
+    rank = np.arange(n) - start_of
+    found: list[np.ndarray] = [np.empty((0, 2), dtype=np.int64)]
+    for pivot in range(pivots):
+        later = rank > pivot
+        if not later.any():
+            break
+        found.append(np.column_stack((rows[order[start_of[later] + pivot]], rows[order[later]])))
+    return np.concatenate(found).astype(np.int64)
