@@ -188,8 +188,8 @@ def group(
 ) -> list[Group]:
     """Groups of ``articles``, matched on ``texts`` (their text less boilerplate)."""
     params = options.grouping
-    verifier = Verifier(texts, params, options.signature.shingle_size, (tables.terms, tables.term_counts))
     if len(articles) < 2:
+        verifier = Verifier(texts, params, options.signature.shingle_size, (tables.terms, tables.term_counts))
         components = [[i] for i in range(len(articles))]
         return build_groups(articles, components, verifier, singletons=options.singletons)
     num_perm = options.signature.num_perm
@@ -203,7 +203,31 @@ def group(
     )
     strength = estimated_similarity((shingle_table, term_table), pairs)
     plausible = plausible_pairs(pairs, strength, tables.shingle_counts, tables.term_counts, params)
-    pairs, strength = pairs[plausible], strength[plausible]
+    return link(articles, texts, tables, pairs[plausible], strength[plausible], options)
+
+
+RewriteVerification = Callable[
+    [np.ndarray, Sequence[str], "ScanOptions"], list[tuple[int, int, tuple[str, float] | None]]
+]
+
+
+def link(
+    articles: Sequence[Article],
+    texts: Sequence[str],
+    tables: SignatureTables,
+    pairs: np.ndarray,
+    strength: np.ndarray,
+    options: ScanOptions,
+    rewrites_verified_by: RewriteVerification | None = None,
+) -> list[Group]:
+    """Groups from the plausible candidate ``pairs`` (rows of ``articles``) and their MinHash ``strength``.
+
+    Order-sensitive (links are made strongest first), but each connected component of ``pairs`` is
+    linked independently of the others, which is what lets ``dedupe.engines.dask`` run it per component.
+    ``tables.shingles`` is not used. ``rewrites_verified_by`` replaces ``verify_rewrites`` (same contract).
+    """
+    params = options.grouping
+    verifier = Verifier(texts, params, options.signature.shingle_size, (tables.terms, tables.term_counts))
     rewrite_possible = rewrite_plausible(pairs, strength, tables.term_counts, params)
     copies = copy_plausible(pairs, strength, tables.shingle_counts, params)
     verifier.prepare_copies(np.unique(pairs[copies]).tolist())
@@ -211,7 +235,7 @@ def group(
         len(articles), pairs[copies], strength[copies], verifier, rewrite_possible=rewrite_possible[copies]
     )
     rewrites = representative_pairs(pairs, strength, rewrite_possible & ~copies, copy_components)
-    verifier.record(verify_rewrites(pairs[rewrites], texts, options))
+    verifier.record((rewrites_verified_by or verify_rewrites)(pairs[rewrites], texts, options))
     kept = copies | rewrites
     components = link_components(
         len(articles), pairs[kept], strength[kept], verifier, rewrite_possible=rewrite_possible[kept]
