@@ -106,6 +106,18 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--format", choices=("text", "json", "jsonl"), default="text", help="output format")
     group.add_argument("--diff", action="store_true", help="add each group's aligned diff to the JSON output")
     group.add_argument("--color", choices=COLOR_CHOICES, default="auto", help="colour text output")
+    group.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="where the work runs: this machine's processes (default), or a Dask cluster (the 'dask' extra)",
+    )
+    group.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the cluster's scheduler, e.g. tcp://host:8786 "
+        "(default: a local cluster of --jobs workers for this run)",
+    )
     group.set_defaults(handler=run_group)
 
     diff = commands.add_parser(
@@ -286,8 +298,16 @@ def run_group(args: argparse.Namespace) -> int:
 
     options = options_from(args)
     progress = Progress(sys.stderr)
+    if args.scheduler and args.engine != "dask":
+        raise ConfigError("--scheduler names a Dask scheduler: use it with --engine dask")
     try:
-        result = scan(args.paths, options, progress)
+        if args.engine == "dask":
+            from dedupe.engines import dask as engine  # dask loads only when chosen
+
+            shown = progress if progress.enabled else engine.stderr_progress()
+            result = engine.scan(args.paths, options, shown, scheduler=args.scheduler)
+        else:
+            result = scan(args.paths, options, progress)
     finally:
         progress.clear()
     if args.diff and args.format == "text":

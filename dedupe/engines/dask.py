@@ -1,0 +1,530 @@
+"""``scan`` on a Dask cluster: the same stages as ``dedupe.pipeline.scan``, mapped over partitions.
+
+The engine moves data; every computation is a function of the local engine run on a part of it:
+
+1. **read**: the client walks the folders (names only); workers read and parse the files in batches
+   (``sources.reading``'s own batch reader). Paths must be reachable from the workers.
+2. **boilerplate, ids**: on the client, over the corpus (``unique_ids``, ``strip_boilerplate``).
+3. **sign**: partitions of consecutive rows, each signed on a worker (``signature.signatures``);
+   signatures stay on the workers.
+4. **candidates**: each partition's band keys (``index.band_keys``, both bandings) are shuffled by key
+   into buckets, so every bucket lands whole on one task, which pairs its members (``index.bucket_pairs``).
+   Pair codes are shuffled again by code to drop repeats.
+5. **estimates**: a pair is routed to the partition holding its first row, then to the one holding its
+   second, picking up both signatures (a two-step join); there ``estimated_similarity`` and
+   ``plausible_pairs`` keep the pairs that could verify.
+6. **components**: connected components of the plausible pairs by a tree reduction of spanning forests
+   on the workers: each edge partition is reduced to a star forest (every node pointing at the smallest
+   node of its component), and forests are merged eight at a time. What reaches the client is one
+   (node, root) pair per article that has a candidate, never the edges.
+7. **link**: components are packed into batches; a batch's pairs, signature rows and articles meet on
+   one worker, which runs ``pipeline.link`` (the local engine's linking, verification and group building)
+   on it. Linking is order-sensitive, but no pair, sample or base choice crosses a component, so a
+   component linked alone gives exactly what the whole corpus linked at once gives. A large component's
+   rewrite verification is fanned out to the cluster in chunks from inside its task.
+8. The client orders the groups as ``build_groups`` does (largest first, then base id) and numbers them.
+
+Results are the local engine's, byte for byte. Every task is a pure function of its inputs, so a worker
+lost mid-run costs only the recomputation of what it held: the scheduler reruns those tasks.
+
+Not distributed yet (see ``docs/scale.md``): the article texts pass through the client (for boilerplate
+frequencies, ids and the report), and the signature cache is not used.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from itertools import chain
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from dedupe.boilerplate import strip_boilerplate
+from dedupe.errors import ConfigError, SourceError
+from dedupe.grouping import (
+    GroupingParams,
+    Verifier,
+    build_groups,
+    estimated_similarity,
+    evidence,
+    plausible_pairs,
+    verify,
+)
+from dedupe.index import Banding, band_keys, bucket_pairs
+from dedupe.model import Article, Group
+from dedupe.pipeline import (
+    SIGN_BATCH,
+    VERIFY_CHUNK,
+    Progress,
+    ScanOptions,
+    ScanResult,
+    SignatureTables,
+    link,
+    unique_ids,
+)
+from dedupe.signature import SignatureParams, signatures
+from dedupe.text import normalize
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+SCHEDULER_TIMEOUT = "20s"
+"""How long to try reaching a named scheduler before the run fails with a usage error."""
+READ_BATCH = 256
+"""Files a worker reads per task."""
+MIN_PARTITION, MAX_PARTITION = 512, 16384
+"""Rows per signature partition: about four partitions per worker, within these bounds."""
+LINK_BATCH = 2000
+"""Articles linked per task (a component larger than this is a task of its own)."""
+FOREST_FANIN = 8
+"""Star forests merged per task in the components' tree reduction."""
+
+
+def scan(
+    paths: Iterable[str],
+    options: ScanOptions | None = None,
+    progress: Progress | None = None,
+    *,
+    scheduler: str | None = None,
+    client: Client | None = None,
+    partition_rows: int | None = None,
+) -> ScanResult:
+    """``pipeline.scan`` on a Dask cluster: the scheduler at ``scheduler`` (``tcp://host:8786``), a
+    ``client`` already connected, or else a ``LocalCluster`` of ``options.jobs`` workers (0: one per core)
+    started for this run and closed after it."""
+    options = options or ScanOptions()
+    report = progress or (lambda stage, done, total: None)
+    if client is not None:
+        return _Run(client, options, report, partition_rows).scan(paths)
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ConfigError(
+            "--engine dask needs dask and distributed: pip install 'wire-dedupe[dask]'"
+        ) from None
+    if scheduler:
+        try:
+            with Client(scheduler, timeout=SCHEDULER_TIMEOUT) as connected:
+                return _Run(connected, options, report, partition_rows).scan(paths)
+        except OSError as error:
+            raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+    workers = options.jobs or os.cpu_count() or 1
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as local,
+    ):
+        return _Run(local, options, report, partition_rows).scan(paths)
+
+
+class _Run:
+    """One scan's state on the client: futures of the partitions, and the corpus the client holds."""
+
+    def __init__(
+        self, client: Client, options: ScanOptions, report: Progress, partition_rows: int | None
+    ) -> None:
+        self.client = client
+        self.options = options
+        self.report = report
+        self.partition_rows = partition_rows
+
+    # -- orchestration -------------------------------------------------------------------------------
+
+    def scan(self, paths: Iterable[str]) -> ScanResult:
+        import dask
+
+        # Link tasks carry their articles in the graph (not scattered): a lost worker's share can then be
+        # recomputed from the graph alone, which scattered data cannot be.
+        with dask.config.set({"distributed.admin.large-graph-warning-threshold": "2GiB"}):
+            return self._scan(paths)
+
+    def _scan(self, paths: Iterable[str]) -> ScanResult:
+        articles, errors = self.read(paths)
+        articles = unique_ids(articles)
+        texts = strip_boilerplate([a.text for a in articles])
+        groups = self.group(articles, texts) if articles else []
+        self.report("group", len(articles), len(articles))
+        return ScanResult(
+            articles=tuple(articles),
+            groups=tuple(groups),
+            errors=tuple(sorted(errors, key=lambda e: (e.path, e.reason))),
+            warnings=(),
+            options=self.options,
+        )
+
+    def read(self, paths: Iterable[str]) -> tuple[list[Article], list[SourceError]]:
+        """Folders walked here; files read and parsed by the workers, in the local engine's order."""
+        from dedupe.sources.reading import _FileToRead, _iter_path, _read_batch
+
+        visited: set[str] = set()
+        items = list(chain.from_iterable(_iter_path(path, self.options.read, visited) for path in paths))
+        batches = [items[start : start + READ_BATCH] for start in range(0, len(items), READ_BATCH)]
+        files = [[item if isinstance(item, _FileToRead) else None for item in batch] for batch in batches]
+        futures = [self.client.submit(_read_batch, part, self.options.read, pure=False) for part in files]
+        self.wait(futures, "read")
+        articles: list[Article] = []
+        errors: list[SourceError] = []
+        for batch, future in zip(batches, futures, strict=True):
+            for item, results in zip(batch, future.result(), strict=True):
+                for found in results if isinstance(item, _FileToRead) else (item,):
+                    (errors if isinstance(found, SourceError) else articles).append(found)
+            future.release()
+        return articles, errors
+
+    def group(self, articles: Sequence[Article], texts: Sequence[str]) -> list[Group]:
+        count = len(articles)
+        workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+        rows = self.partition_rows or min(MAX_PARTITION, max(MIN_PARTITION, math.ceil(count / (4 * workers))))
+        starts = list(range(0, count, rows))
+        params, grouping = self.options.signature, self.options.grouping
+        bandings = (
+            Banding.for_threshold(grouping.shingle_lsh, params.num_perm),
+            Banding.for_threshold(grouping.term_lsh, params.num_perm),
+        )
+        signed = [
+            self.client.submit(_sign_partition, list(texts[start : start + rows]), params, pure=False)
+            for start in starts
+        ]
+        self.wait(signed, "sign")
+        parts = len(signed)
+        keyed = [
+            self.client.submit(_band_pieces, sig, start, bandings, parts)
+            for sig, start in zip(signed, starts, strict=True)
+        ]
+        bucketed = [self.client.submit(_bucket_pairs, count, parts, *pieces) for pieces in self.spread(keyed)]
+        distinct = [
+            self.client.submit(_distinct_codes, count, rows, parts, *ps) for ps in self.spread(bucketed)
+        ]
+        self.wait(distinct, "candidates")
+        halves = [
+            self.client.submit(_attach_left, sig, start, count, rows, parts, *pieces)
+            for sig, start, pieces in zip(signed, starts, self.spread(distinct), strict=True)
+        ]
+        plausible = [
+            self.client.submit(_attach_right, sig, start, grouping, *pieces)
+            for sig, start, pieces in zip(signed, starts, self.spread(halves), strict=True)
+        ]
+        self.wait(plausible, "estimates")
+        label = self.components(plausible, count)
+        batch_of, batches = _link_batches(label)
+        routed = [self.client.submit(_route_pairs, part, batch_of, len(batches)) for part in plausible]
+        rows_routed = [
+            self.client.submit(_route_rows, sig, start, batch_of, len(batches))
+            for sig, start in zip(signed, starts, strict=True)
+        ]
+        linking = self.options
+        linked = [
+            self.client.submit(
+                _link_batch,
+                [articles[i] for i in members],
+                [texts[i] for i in members],
+                members,
+                linking,
+                [self.client.submit(_piece, part, number) for part in routed],
+                [self.client.submit(_piece, part, number) for part in rows_routed],
+                pure=False,
+            )
+            for number, members in enumerate(batches)
+        ]
+        self.wait(linked, "link")
+        groups = [group for future in linked for group in future.result()]
+        if self.options.singletons:
+            alone = np.flatnonzero(batch_of < 0).tolist()
+            chosen = [articles[i] for i in alone]
+            verifier = Verifier([texts[i] for i in alone], grouping, params.shingle_size)
+            groups += build_groups(chosen, [[k] for k in range(len(chosen))], verifier, singletons=True)
+        groups.sort(key=lambda g: (-len(g.members), g.base))
+        return [replace(g, id=f"g{number}") for number, g in enumerate(groups, start=1)]
+
+    def components(self, plausible: list[Future], count: int) -> np.ndarray:
+        """Each article's component label (the smallest row of its component), from star forests merged
+        on the workers: the client receives one (row, root) pair per article that has a candidate."""
+        level = [self.client.submit(_star_forest, part) for part in plausible]
+        while len(level) > 1:
+            level = [
+                self.client.submit(_star_forest, *level[start : start + FOREST_FANIN])
+                for start in range(0, len(level), FOREST_FANIN)
+            ]
+        self.wait(level, "components")
+        nodes, roots = level[0].result()
+        label = np.arange(count, dtype=np.int64)
+        label[nodes] = roots
+        return label
+
+    # -- moving data ---------------------------------------------------------------------------------
+
+    def spread(self, futures: list[Future]) -> list[list[Future]]:
+        """All-to-all: each future holds one piece per destination; destination d gets its piece of each."""
+        import operator
+
+        parts = len(futures)
+        return [
+            [self.client.submit(operator.getitem, future, destination) for future in futures]
+            for destination in range(parts)
+        ]
+
+    def wait(self, futures: list[Future], stage: str) -> None:
+        """Until every future is done, reporting progress; a task's error is raised here."""
+        from distributed import as_completed
+
+        self.report(stage, 0, len(futures))
+        for done, future in enumerate(as_completed(futures), start=1):
+            if future.status == "error":
+                future.result()
+            self.report(stage, done, len(futures))
+
+
+# -- tasks: each a pure function of its arguments, so a lost worker's share is simply recomputed ----------
+
+
+def _sign_partition(texts: list[str], params: SignatureParams) -> dict[str, np.ndarray]:
+    """The signature tables of consecutive rows (``pipeline.sign``'s arrays, without the cache)."""
+    normalized = [normalize(text) for text in texts]
+    computed = [
+        s
+        for start in range(0, len(normalized), SIGN_BATCH)
+        for s in signatures(normalized[start : start + SIGN_BATCH], params)
+    ]
+    return {
+        "shingles": np.array([s.shingles for s in computed], dtype=np.uint32).reshape(len(texts), -1),
+        "terms": np.array([s.terms for s in computed], dtype=np.uint32).reshape(len(texts), -1),
+        "shingle_counts": np.array([s.shingle_count for s in computed], dtype=np.int64),
+        "term_counts": np.array([s.term_count for s in computed], dtype=np.int64),
+    }
+
+
+def _band_pieces(
+    sig: dict[str, np.ndarray], start: int, bandings: tuple[Banding, Banding], parts: int
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(bucket, key, row) triples of a partition's rows, one piece per destination of the key shuffle.
+
+    A bucket is one band of one banding (the shingle signature's, then the terms'); its key decides the
+    destination, so every member of a bucket reaches the same task."""
+    rows = np.arange(start, start + len(sig["shingle_counts"]), dtype=np.int64)
+    buckets, keys, owners = [], [], []
+    offset = 0
+    for banding, table in zip(bandings, (sig["shingles"], sig["terms"]), strict=True):
+        keyed = band_keys(table, banding)
+        for band in range(banding.bands):
+            buckets.append(np.full(len(rows), offset + band, dtype=np.int32))
+            keys.append(keyed[:, band])
+            owners.append(rows)
+        offset += banding.bands
+    bucket, key, row = np.concatenate(buckets), np.concatenate(keys), np.concatenate(owners)
+    destination = (key ^ (bucket.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))) % np.uint64(parts)
+    destination = destination.astype(np.int64)
+    return [(bucket[d], key[d], row[d]) for d in _by_destination(destination, parts)]
+
+
+def _bucket_pairs(
+    count: int, parts: int, *pieces: tuple[np.ndarray, np.ndarray, np.ndarray]
+) -> list[np.ndarray]:
+    """Candidate pair codes (``i * count + j``) of whole buckets, one piece per destination of the
+    distinct shuffle (by code)."""
+    bucket = np.concatenate([p[0] for p in pieces])
+    key = np.concatenate([p[1] for p in pieces])
+    row = np.concatenate([p[2] for p in pieces])
+    order = np.argsort(bucket, kind="stable")
+    bucket, key, row = bucket[order], key[order], row[order]
+    starts = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]]) if len(bucket) else np.empty(0, int)
+    ends = np.r_[starts[1:], len(bucket)]
+    found = [np.empty(0, dtype=np.int64)]
+    for first, last in zip(starts.tolist(), ends.tolist(), strict=True):
+        pairs = bucket_pairs(key[first:last], row[first:last])
+        found.append(pairs[:, 0] * count + pairs[:, 1])
+    codes = np.unique(np.concatenate(found))
+    return [codes[d] for d in _by_destination(codes % parts, parts)]
+
+
+def _distinct_codes(count: int, rows: int, parts: int, *pieces: np.ndarray) -> list[np.ndarray]:
+    """Distinct pair codes, one piece per signature partition holding the pair's first row."""
+    codes = np.unique(np.concatenate(pieces))
+    return [codes[d] for d in _by_destination(codes // count // rows, parts)]
+
+
+def _attach_left(
+    sig: dict[str, np.ndarray], start: int, count: int, rows: int, parts: int, *pieces: np.ndarray
+) -> list[dict[str, np.ndarray]]:
+    """The pairs whose first row is here, with that row's signatures; routed by their second row."""
+    codes = np.concatenate(pieces)
+    left, right = codes // count, codes % count
+    local = left - start
+    half = {
+        "left": left,
+        "right": right,
+        **{name: values[local] for name, values in sig.items()},
+    }
+    return [{k: v[d] for k, v in half.items()} for d in _by_destination(right // rows, parts)]
+
+
+def _attach_right(
+    sig: dict[str, np.ndarray], start: int, params: GroupingParams, *pieces: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """The pairs whose second row is here, estimated (``estimated_similarity``) and kept when they could
+    verify (``plausible_pairs``): global pairs and their strength."""
+    half = {name: np.concatenate([p[name] for p in pieces]) for name in pieces[0]}
+    m = len(half["left"])
+    local = half["right"] - start
+    # Two-row tables: the pair's left rows, then its right rows, so pair k is (k, m + k).
+    tables = {name: np.concatenate([half[name], sig[name][local]]) for name in sig}
+    pairs = np.column_stack((np.arange(m), np.arange(m, 2 * m))).astype(np.int64)
+    strength = estimated_similarity((tables["shingles"], tables["terms"]), pairs)
+    keep = plausible_pairs(pairs, strength, tables["shingle_counts"], tables["term_counts"], params)
+    found = np.column_stack((half["left"], half["right"])).astype(np.int64)
+    return {"pairs": found[keep], "strength": strength[keep]}
+
+
+def _star_forest(*parts: Any) -> tuple[np.ndarray, np.ndarray]:
+    """A star forest of the union of edge partitions or forests: (node, smallest node of its component).
+
+    The input's connectivity is kept exactly, with at most one edge per node: merging forests level by
+    level gives the components of all the edges without any task holding them all."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    edges = [
+        part["pairs"] if isinstance(part, dict) else np.column_stack(part).astype(np.int64) for part in parts
+    ]
+    both = np.concatenate([e.reshape(-1, 2) for e in edges])
+    if not len(both):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    nodes, local = np.unique(both, return_inverse=True)
+    local = local.reshape(-1, 2)
+    graph = coo_matrix(
+        (np.ones(len(local), dtype=np.int8), (local[:, 0], local[:, 1])), shape=(len(nodes),) * 2
+    )
+    _, component = connected_components(graph, directed=False)
+    root = np.full(component.max() + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(root, component, nodes)
+    return nodes, root[component]
+
+
+def _link_batches(label: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
+    """Components packed into batches of about ``LINK_BATCH`` articles, in order of their smallest row:
+    ``batch_of[row]`` (-1 for an article with no candidate) and each batch's rows in order."""
+    count = len(label)
+    members = np.bincount(label, minlength=count)
+    roots = np.flatnonzero(members > 1)
+    component_batch = np.full(count, -1, dtype=np.int64)
+    number, load = -1, LINK_BATCH
+    for root in roots.tolist():
+        if load + members[root] > LINK_BATCH:
+            number, load = number + 1, 0
+        component_batch[root] = number
+        load += members[root]
+    batch_of = component_batch[label]
+    order = np.argsort(batch_of, kind="stable")
+    sizes = np.bincount(batch_of[batch_of >= 0], minlength=number + 1)
+    held = order[len(order) - sizes.sum() :]
+    bounds = np.r_[0, np.cumsum(sizes)]
+    return batch_of, [held[bounds[b] : bounds[b + 1]].tolist() for b in range(number + 1)]
+
+
+def _route_pairs(
+    part: dict[str, np.ndarray], batch_of: np.ndarray, batches: int
+) -> list[dict[str, np.ndarray]]:
+    destination = batch_of[part["pairs"][:, 0]]
+    return [{k: v[d] for k, v in part.items()} for d in _by_destination(destination, batches)]
+
+
+def _route_rows(
+    sig: dict[str, np.ndarray], start: int, batch_of: np.ndarray, batches: int
+) -> list[dict[str, np.ndarray]]:
+    """A partition's rows with what linking needs of their signatures, by link batch."""
+    rows = np.arange(start, start + len(sig["shingle_counts"]), dtype=np.int64)
+    destination = batch_of[rows]
+    kept = {"row": rows, "terms": sig["terms"], "term_counts": sig["term_counts"]}
+    kept["shingle_counts"] = sig["shingle_counts"]
+    return [{k: v[d] for k, v in kept.items()} for d in _by_destination(destination, batches)]
+
+
+def _piece(pieces: list[Any], number: int) -> Any:
+    return pieces[number]
+
+
+def _link_batch(
+    articles: list[Article],
+    texts: list[str],
+    members: list[int],
+    options: ScanOptions,
+    pair_pieces: list[dict[str, np.ndarray]],
+    row_pieces: list[dict[str, np.ndarray]],
+) -> list[Group]:
+    """``pipeline.link`` on whole components: rows renumbered in order (which keeps every tie-break)."""
+    rows = {name: np.concatenate([p[name] for p in row_pieces]) for name in row_pieces[0]}
+    order = np.argsort(rows["row"])
+    if not np.array_equal(rows["row"][order], members):
+        raise RuntimeError("link batch: signature rows and members disagree")
+    tables = SignatureTables(
+        shingles=np.empty((len(members), 0), dtype=np.uint32),
+        terms=rows["terms"][order],
+        shingle_counts=rows["shingle_counts"][order],
+        term_counts=rows["term_counts"][order],
+    )
+    pairs = np.concatenate([p["pairs"] for p in pair_pieces])
+    strength = np.concatenate([p["strength"] for p in pair_pieces])
+    local = np.searchsorted(np.asarray(members, dtype=np.int64), pairs)
+    return link(articles, texts, tables, local, strength, options, rewrites_verified_by=_verify_rewrites)
+
+
+def _verify_rewrites(
+    pairs: np.ndarray, texts: Sequence[str], options: ScanOptions
+) -> list[tuple[int, int, tuple[str, float] | None]]:
+    """``pipeline.verify_rewrites`` for a link task: in the task for a few chunks, else fanned out to the
+    cluster, each chunk with the texts it names."""
+    if not len(pairs):
+        return []
+    ordered = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+    chunks = [ordered[start : start + VERIFY_CHUNK] for start in range(0, len(ordered), VERIFY_CHUNK)]
+    params, size = options.grouping, options.signature.shingle_size
+    wanted = [{int(i): texts[i] for i in np.unique(chunk)} for chunk in chunks]
+    if len(chunks) < 2:
+        return _verify_chunk(chunks[0], wanted[0], params, size)
+    from distributed import worker_client
+
+    with worker_client() as client:
+        futures = [
+            client.submit(_verify_chunk, chunk, chunk_texts, params, size, pure=False)
+            for chunk, chunk_texts in zip(chunks, wanted, strict=True)
+        ]
+        return [found for part in client.gather(futures) for found in part]
+
+
+def _verify_chunk(
+    chunk: np.ndarray, texts: dict[int, str], params: GroupingParams, size: int
+) -> list[tuple[int, int, tuple[str, float] | None]]:
+    """The rewrite test of each pair, as ``pipeline.verify_rewrites`` runs it (no module state, so
+    tasks may share a worker's threads)."""
+    known: dict[int, Any] = {}
+
+    def evidence_of(i: int) -> Any:
+        if i not in known:
+            known[i] = evidence(texts[i], size)
+        return known[i]
+
+    return [
+        (i, j, verify(evidence_of(i), evidence_of(j), params, copy_possible=False)) for i, j in chunk.tolist()
+    ]
+
+
+def _by_destination(destination: np.ndarray, parts: int) -> list[np.ndarray]:
+    """Indexes of the rows bound for each of ``parts`` destinations (order kept within each)."""
+    order = np.argsort(destination, kind="stable")
+    bounds = np.searchsorted(destination[order], np.arange(parts + 1))
+    return [order[bounds[d] : bounds[d + 1]] for d in range(parts)]
+
+
+def stderr_progress(stream: Any = None) -> Callable[[str, int, int | None], None]:
+    """Progress lines on stderr (one per stage step that completes), for runs without a terminal."""
+    out = stream or sys.stderr
+
+    def show(stage: str, done: int, total: int | None) -> None:
+        if total and done == total:
+            print(f"dedupe: dask: {stage} {done}/{total}", file=out, flush=True)
+
+    return show
