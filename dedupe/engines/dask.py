@@ -92,14 +92,17 @@ def scan(
     scheduler: str | None = None,
     client: Client | None = None,
     partition_rows: int | None = None,
+    stats: dict[str, Any] | None = None,
 ) -> ScanResult:
     """``pipeline.scan`` on a Dask cluster: the scheduler at ``scheduler`` (``tcp://host:8786``), a
     ``client`` already connected, or else a ``LocalCluster`` of ``options.jobs`` workers (0: one per core)
-    started for this run and closed after it."""
+    started for this run and closed after it. ``stats``, when given, receives the run's sizes (rows per
+    partition, candidate and plausible pairs, components, link batches)
+    for ``bench/bench_dask.py``."""
     options = options or ScanOptions()
     report = progress or (lambda stage, done, total: None)
     if client is not None:
-        return _Run(client, options, report, partition_rows).scan(paths)
+        return _Run(client, options, report, partition_rows, stats).scan(paths)
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -109,7 +112,7 @@ def scan(
     if scheduler:
         try:
             with Client(scheduler, timeout=SCHEDULER_TIMEOUT) as connected:
-                return _Run(connected, options, report, partition_rows).scan(paths)
+                return _Run(connected, options, report, partition_rows, stats).scan(paths)
         except OSError as error:
             raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
     workers = options.jobs or os.cpu_count() or 1
@@ -119,15 +122,21 @@ def scan(
         ) as cluster,
         Client(cluster) as local,
     ):
-        return _Run(local, options, report, partition_rows).scan(paths)
+        return _Run(local, options, report, partition_rows, stats).scan(paths)
 
 
 class _Run:
     """One scan's state on the client: futures of the partitions, and the corpus the client holds."""
 
     def __init__(
-        self, client: Client, options: ScanOptions, report: Progress, partition_rows: int | None
+        self,
+        client: Client,
+        options: ScanOptions,
+        report: Progress,
+        partition_rows: int | None,
+        stats: dict[str, Any] | None = None,
     ) -> None:
+        self.stats = stats if stats is not None else {}
         self.client = client
         self.options = options
         self.report = report
@@ -201,6 +210,9 @@ class _Run:
             self.client.submit(_distinct_codes, count, rows, parts, *ps) for ps in self.spread(bucketed)
         ]
         self.wait(distinct, "candidates")
+        self.stats.update(articles=count, partition_rows=rows, partitions=parts)
+        self.stats["bands"] = sum(b.bands for b in bandings)
+        self.stats["candidates"] = sum(self.client.gather([self.client.submit(_sizes, p) for p in distinct]))
         halves = [
             self.client.submit(_attach_left, sig, start, count, rows, parts, *pieces)
             for sig, start, pieces in zip(signed, starts, self.spread(distinct), strict=True)
@@ -210,8 +222,12 @@ class _Run:
             for sig, start, pieces in zip(signed, starts, self.spread(halves), strict=True)
         ]
         self.wait(plausible, "estimates")
+        self.stats["plausible"] = sum(self.client.gather([self.client.submit(_sizes, p) for p in plausible]))
         label = self.components(plausible, count)
         batch_of, batches = _link_batches(label)
+        sizes = np.bincount(label, minlength=count)
+        self.stats.update(components=int((sizes > 1).sum()), largest_component=int(sizes.max()))
+        self.stats["link_batches"] = len(batches)
         routed = [self.client.submit(_route_pairs, part, batch_of, len(batches)) for part in plausible]
         rows_routed = [
             self.client.submit(_route_rows, sig, start, batch_of, len(batches))
@@ -443,6 +459,11 @@ def _route_rows(
     return [{k: v[d] for k, v in kept.items()} for d in _by_destination(destination, batches)]
 
 
+def _sizes(part: Any) -> int:
+    """Pairs in a partition (pair codes by destination, or plausible pairs)."""
+    return len(part["pairs"]) if isinstance(part, dict) else sum(len(piece) for piece in part)
+
+
 def _piece(pieces: list[Any], number: int) -> Any:
     return pieces[number]
 
@@ -498,18 +519,27 @@ def _verify_rewrites(
 def _verify_chunk(
     chunk: np.ndarray, texts: dict[int, str], params: GroupingParams, size: int
 ) -> list[tuple[int, int, tuple[str, float] | None]]:
-    """The rewrite test of each pair, as ``pipeline.verify_rewrites`` runs it (no module state, so
-    tasks may share a worker's threads)."""
-    known: dict[int, Any] = {}
+    """The rewrite test of each pair, as ``pipeline.verify_rewrites`` runs it. Evidence is kept per worker
+    process across chunks (keyed by the text itself, so tasks sharing a worker's threads or coming from
+    another run can only ever find the right evidence)."""
 
     def evidence_of(i: int) -> Any:
-        if i not in known:
-            known[i] = evidence(texts[i], size)
-        return known[i]
+        key = (texts[i], size)
+        found = _EVIDENCE.get(key)
+        if found is None:
+            if len(_EVIDENCE) >= EVIDENCE_KEPT:
+                _EVIDENCE.clear()
+            found = _EVIDENCE[key] = evidence(texts[i], size)
+        return found
 
     return [
         (i, j, verify(evidence_of(i), evidence_of(j), params, copy_possible=False)) for i, j in chunk.tolist()
     ]
+
+
+EVIDENCE_KEPT = 30000
+"""Articles whose verification evidence a worker process keeps between chunks (~10 KB each)."""
+_EVIDENCE: dict[tuple[str, int], Any] = {}
 
 
 def _by_destination(destination: np.ndarray, parts: int) -> list[np.ndarray]:
@@ -520,11 +550,16 @@ def _by_destination(destination: np.ndarray, parts: int) -> list[np.ndarray]:
 
 
 def stderr_progress(stream: Any = None) -> Callable[[str, int, int | None], None]:
-    """Progress lines on stderr (one per stage step that completes), for runs without a terminal."""
+    """Progress on stderr for runs without a terminal: a line per stage when it ends, with its seconds."""
+    import time
+
     out = stream or sys.stderr
+    began: dict[str, float] = {}
 
     def show(stage: str, done: int, total: int | None) -> None:
+        began.setdefault(stage, time.monotonic())
         if total and done == total:
-            print(f"dedupe: dask: {stage} {done}/{total}", file=out, flush=True)
+            seconds = time.monotonic() - began[stage]
+            print(f"dedupe: dask: {stage} {done}/{total} ({seconds:.1f} s)", file=out, flush=True)
 
     return show
