@@ -27,7 +27,16 @@ def process_pool(
     """A ``ProcessPoolExecutor`` of ``jobs`` workers, each started by ``initializer(*initargs)``."""
     from concurrent.futures import ProcessPoolExecutor  # ~40 ms to import: only when a pool is started
 
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start, initargs=(initializer, initargs))
+    # A Ctrl-C between a worker's birth and its ``_start`` would still kill it mid-protocol, so SIGINT is
+    # blocked while the workers are forked (they are all forked by the first submit under the fork
+    # start method) and they inherit the block; ``_start`` ignores SIGINT, then unblocks it. The main
+    # process gets its deferred Ctrl-C as soon as the workers exist.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start, initargs=(initializer, initargs))
+        pool.submit(_nothing)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     try:
         yield pool
     except BaseException:
@@ -36,7 +45,12 @@ def process_pool(
     pool.shutdown(wait=True)
 
 
+def _nothing() -> None:
+    return None
+
+
 def _start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if initializer is not None:
         initializer(*initargs)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import resource
 import socket
 import subprocess
 import sys
@@ -386,13 +385,25 @@ def test_index_add_and_query_name_bad_inputs_and_index_the_rest(tmp_path, capsys
 # --- size: limits, big files, long lines, many files, many sentences --------------------------------------
 
 
+_MEASURED = """
+import resource, subprocess, sys
+done = subprocess.run([sys.executable, "-m", "dedupe", *sys.argv[1:]])
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(done.returncode)
+"""
+
+
 def _run(args: list[str], **kwargs) -> tuple[subprocess.CompletedProcess[bytes], float, int]:
-    """``dedupe ARGS`` in a child; its exit, wall time and peak memory (MB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """``dedupe ARGS`` in a child; its exit, wall time and peak memory (MB).
+
+    The child runs under a fresh Python that waits for it alone: this process's own RUSAGE_CHILDREN
+    also remembers every earlier test's children, whose peak could mask this one's.
+    """
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "dedupe", *args], capture_output=True, cwd=REPO, **kwargs)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return done, time.monotonic() - started, max(peak, before) // 1024
+    done = subprocess.run([sys.executable, "-c", _MEASURED, *args], capture_output=True, cwd=REPO, **kwargs)
+    *stderr, peak = done.stderr.decode().rstrip("\n").split("\n")
+    done.stderr = "".join(line + "\n" for line in stderr).encode()
+    return done, time.monotonic() - started, int(peak) // 1024
 
 
 def test_a_file_over_the_limit_is_refused_without_reading_it(tmp_path, capsys):
