@@ -366,16 +366,18 @@ def _distinct_codes(count: int, rows: int, parts: int, *pieces: np.ndarray) -> l
 def _attach_left(
     sig: dict[str, np.ndarray], start: int, count: int, rows: int, parts: int, *pieces: np.ndarray
 ) -> list[dict[str, np.ndarray]]:
-    """The pairs whose first row is here, with that row's signatures; routed by their second row."""
+    """The pairs whose first row is here, routed by their second row, each piece with the signatures of
+    the first rows it names (once per row, ``at`` says which): at most a partition's rows per piece, however
+    many pairs name them."""
     codes = np.concatenate(pieces)
     left, right = codes // count, codes % count
     local = left - start
-    half = {
-        "left": left,
-        "right": right,
-        **{name: values[local] for name, values in sig.items()},
-    }
-    return [{k: v[d] for k, v in half.items()} for d in _by_destination(right // rows, parts)]
+    routed = []
+    for d in _by_destination(right // rows, parts):
+        needed, at = np.unique(local[d], return_inverse=True)
+        piece = {"left": left[d], "right": right[d], "at": at.reshape(-1)}
+        routed.append(piece | {name: values[needed] for name, values in sig.items()})
+    return routed
 
 
 def _attach_right(
@@ -383,15 +385,16 @@ def _attach_right(
 ) -> dict[str, np.ndarray]:
     """The pairs whose second row is here, estimated (``estimated_similarity``) and kept when they could
     verify (``plausible_pairs``): global pairs and their strength."""
-    half = {name: np.concatenate([p[name] for p in pieces]) for name in pieces[0]}
-    m = len(half["left"])
-    local = half["right"] - start
-    # Two-row tables: the pair's left rows, then its right rows, so pair k is (k, m + k).
-    tables = {name: np.concatenate([half[name], sig[name][local]]) for name in sig}
-    pairs = np.column_stack((np.arange(m), np.arange(m, 2 * m))).astype(np.int64)
+    # One table: each piece's first rows, then this partition's rows; pairs index into it.
+    offsets = np.cumsum([0, *(len(p["shingle_counts"]) for p in pieces)])
+    tables = {name: np.concatenate([*(p[name] for p in pieces), values]) for name, values in sig.items()}
+    first = np.concatenate([p["at"] + offset for p, offset in zip(pieces, offsets, strict=False)])
+    left = np.concatenate([p["left"] for p in pieces])
+    right = np.concatenate([p["right"] for p in pieces])
+    pairs = np.column_stack((first, offsets[-1] + right - start)).astype(np.int64)
     strength = estimated_similarity((tables["shingles"], tables["terms"]), pairs)
     keep = plausible_pairs(pairs, strength, tables["shingle_counts"], tables["term_counts"], params)
-    found = np.column_stack((half["left"], half["right"])).astype(np.int64)
+    found = np.column_stack((left, right)).astype(np.int64)
     return {"pairs": found[keep], "strength": strength[keep]}
 
 
