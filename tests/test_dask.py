@@ -19,7 +19,7 @@ import pytest
 
 pytest.importorskip("distributed", reason="the Dask engine's extra is not installed: pip install '.[dask]'")
 
-from distributed import Client, LocalCluster
+from distributed import Client, LocalCluster, get_task_stream
 
 from dedupe import report
 from dedupe.cli import main
@@ -142,6 +142,17 @@ def test_cli_engine_dask_on_the_samples(capsys: pytest.CaptureFixture[str]) -> N
     assert json.loads(captured.out) == json.loads(local)
     assert captured.out == local
     assert "dedupe: dask: sign" in captured.err
+
+
+def test_cli_uses_the_cluster_at_scheduler(client: Client, capsys: pytest.CaptureFixture[str]) -> None:
+    """--scheduler tcp://...: the run uses that cluster (its workers see the tasks) and gives the same JSON."""
+    args = ["group", str(REPO / "seeds"), "--format", "json", "--no-cache", "--jobs", "1"]
+    assert main(args) in (0, 2)
+    local = capsys.readouterr().out
+    with get_task_stream(client) as stream:
+        assert main([*args, "--engine", "dask", "--scheduler", client.scheduler.address]) in (0, 2)
+    assert capsys.readouterr().out == local
+    assert any(str(task["key"]).startswith("_sign_partition") for task in stream.data)
 
 
 def test_scheduler_without_the_dask_engine_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
