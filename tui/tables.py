@@ -78,27 +78,22 @@ class LineTable(ScrollView, can_focus=True):
         Binding("end", "last", "Last", show=False, id="table.last", tooltip="Last row"),
     ]
 
-    class Highlighted(Message):
+    class RowMessage(Message):
+        """A message about row ``row`` (key ``key``) of ``table``."""
+
+        def __init__(self, table: LineTable, row: int, key: str) -> None:
+            super().__init__()
+            self.table, self.row, self.key = table, row, key
+
+        @property
+        def control(self) -> LineTable:
+            return self.table
+
+    class Highlighted(RowMessage):
         """The cursor moved to row ``row`` (key ``key``)."""
 
-        def __init__(self, table: LineTable, row: int, key: str) -> None:
-            super().__init__()
-            self.table, self.row, self.key = table, row, key
-
-        @property
-        def control(self) -> LineTable:
-            return self.table
-
-    class Selected(Message):
+    class Selected(RowMessage):
         """``enter``, or a click on the row the cursor is on."""
-
-        def __init__(self, table: LineTable, row: int, key: str) -> None:
-            super().__init__()
-            self.table, self.row, self.key = table, row, key
-
-        @property
-        def control(self) -> LineTable:
-            return self.table
 
     zebra_stripes = False
     filled_width = 0
