@@ -79,6 +79,7 @@ class DedupeApp(App[None]):
         self._options = options
         # --singletons lists stories with one version from the start; a given result's are hidden.
         self.groups_screen = GroupsScreen(result, singletons=bool(options and options.singletons))
+        self._help: HelpScreen | None = None
 
     def get_default_screen(self) -> Screen[None]:
         return self.groups_screen
@@ -139,8 +140,15 @@ class DedupeApp(App[None]):
             self.call_after_refresh(self.exit, return_code=EXIT_ERROR, message=message)
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(help_entries(self.screen.active_bindings.values())))
+        if isinstance(self.screen, HelpScreen):
+            return
+        entries = help_entries(self.screen.active_bindings.values())
+        if self._help is None:
+            self._help = HelpScreen(entries)
+            self.install_screen(self._help, name="help")  # kept when closed: composed once
+        else:
+            self._help.show(entries)
+        self.push_screen("help")
 
     def action_interrupt(self) -> None:
         self.exit(return_code=EXIT_INTERRUPTED)
