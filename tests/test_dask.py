@@ -10,11 +10,13 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pytest.importorskip("distributed", reason="the Dask engine's extra is not installed: pip install '.[dask]'")
@@ -178,3 +180,162 @@ def test_dask_loads_only_when_the_engine_is_chosen() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     modules = {m.split(".")[0] for m in done.stderr.strip().splitlines()[-1].split(",")}
     assert not modules & {"dask", "distributed"}
+
+
+# -- reading on the workers: URLs, ids, boilerplate --------------------------------------------------------
+
+
+def _local_json(paths: list[str], **options) -> str:
+    return _json(scan(paths, ScanOptions(jobs=1, **options)))
+
+
+def _local_copy_for(url: str, cwd: Path) -> Path:
+    """Where the local engine, run in ``cwd``, opens ``url`` when given it as a path: ``memory://x/a.txt``
+    is the relative path ``memory:/x/a.txt`` to it. A copy of the files there lets the local engine read
+    the very same names (and so give the same path-derived ids) as the URLs the workers read."""
+    return cwd / url.replace("://", ":/", 1).lstrip("/")
+
+
+def test_articles_at_urls_are_read_by_the_workers(
+    client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """memory:// files that exist only in the workers' processes (the client's memory file system is
+    empty), named one by one: the workers read and parse them, and the JSON is the local engine's."""
+    fsspec = pytest.importorskip("fsspec")
+    seeds = sorted(p for p in (REPO / "seeds").iterdir() if p.is_file())
+    contents = {f"memory://workers-only/{p.name}": p.read_bytes() for p in seeds}
+
+    def plant(files: dict[str, bytes]) -> None:
+        import fsspec
+
+        for url, data in files.items():
+            fsspec.filesystem("memory").pipe(url, data)
+
+    client.run(plant, contents)
+    try:
+        assert not fsspec.filesystem("memory").exists("/workers-only")  # not in the client's process
+        on_cluster = engine.scan(list(contents), ScanOptions(jobs=2), client=client, partition_rows=3)
+    finally:
+        client.run(lambda: fsspec.filesystem("memory").rm("/workers-only", recursive=True))
+    monkeypatch.chdir(tmp_path)
+    for url, data in contents.items():
+        _local_copy_for(url, tmp_path).parent.mkdir(parents=True, exist_ok=True)
+        _local_copy_for(url, tmp_path).write_bytes(data)
+    assert _json(on_cluster) == _local_json(list(contents))
+    assert {a.path for a in on_cluster.articles} >= {url for url in contents if url.endswith(".txt")}
+
+
+def test_a_folder_url_is_walked_like_a_folder(
+    client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file:// URL of a folder (subfolders walked; hidden names and unknown extensions skipped): the
+    local engine's JSON on a copy of the folder at the same name."""
+    pytest.importorskip("fsspec")
+    folder = tmp_path / "corpus"
+    shutil.copytree(REPO / "seeds", folder / "sub")
+    (folder / "sub" / ".hidden.txt").write_text("A hidden file is not an article.\n")
+    (folder / "notes.bin").write_bytes(b"\x00\x01")
+    url = f"file://{folder}"
+    shutil.copytree(folder, _local_copy_for(url, tmp_path))
+    monkeypatch.chdir(tmp_path)
+    on_cluster = engine.scan([url], ScanOptions(jobs=2), client=client, partition_rows=4)
+    assert _json(on_cluster) == _local_json([url])
+    assert len(on_cluster.articles) >= len(list(REPO.glob("seeds/*")))
+    assert all(a.path.startswith(f"{url}/sub/") for a in on_cluster.articles)
+    assert not any(".hidden" in a.path or "notes.bin" in a.path for a in on_cluster.articles)
+
+
+def test_ids_made_unique_across_partitions_as_the_local_engine_does(client: Client, tmp_path: Path) -> None:
+    """Versions sharing an id (and an id that collides with a made-up ``id@path``) spread over many read
+    partitions, with a furniture line learnt from the whole corpus: the local engine's ids and JSON."""
+    footer = "Subscribe to the Morning Wire newsletter for updates in your inbox every day."
+    story = (
+        "Floodwaters rose across the valley on Tuesday, forcing hundreds of families from their homes.\n"
+        "The river crested at 31 feet, officials said, the highest level since 1997.\n"
+        "Emergency crews used boats to reach people stranded on rooftops in the lower districts.\n"
+    )
+    for number in range(12):
+        ident = "story-1" if number % 3 else f"story-1@{tmp_path / f'a{number - 1:02}.md'}"
+        body = story.replace("Tuesday", ("Tuesday", "Wednesday", "Monday")[number % 3])
+        (tmp_path / f"a{number:02}.md").write_text(f"---\nid: {ident}\n---\n{body}{footer}\n")
+    for number in range(6):
+        other = f"Council approved budget number {number} after a long debate about roads and schools.\n"
+        (tmp_path / f"b{number:02}.txt").write_text(f"{other * 3}{footer}\n")
+    local = _local_json([str(tmp_path)], singletons=True)
+    on_cluster = engine.scan(
+        [str(tmp_path)], ScanOptions(jobs=2, singletons=True), client=client, partition_rows=2
+    )
+    assert _json(on_cluster) == local
+    assert any("@" in a.id for a in on_cluster.articles)
+
+
+def test_boilerplate_counted_per_partition_and_summed_is_strip_boilerplate() -> None:
+    """The engine's boilerplate: line counts per read partition, summed by key on reducers, each
+    partition stripped with the sums: what ``strip_boilerplate`` gives on the whole corpus."""
+    from dedupe.boilerplate import strip_boilerplate
+    from dedupe.model import Article
+
+    furniture = ["Advertisement", "Sign up for our newsletter to get updates in your email.", "© 2024 Wire"]
+    texts = []
+    for number in range(60):
+        body = [f"Story {number % 17} line {k} about the harbour and the ferries." for k in range(number % 5)]
+        texts.append("\n".join([*body, *furniture[: number % 4]]) or "Advertisement")
+    texts += ["Only furniture here.\n" * 3, "", "Repeated line.\nRepeated line.\nOther line."]
+    articles = [Article(id=f"a{i}", text=t or " ") for i, t in enumerate(texts)]
+    parts = [{"articles": articles[start : start + 7], "errors": []} for start in range(0, len(articles), 7)]
+    reducers = 3
+    keyed = [engine._line_keys(part) for part in parts]
+    counted = [engine._line_counts(keys, reducers) for keys in keyed]
+    summed = [engine._sum_counts(*[pieces[r] for pieces in counted]) for r in range(reducers)]
+    stripped = [
+        text
+        for p, part in enumerate(parts)
+        for text in engine._strip_partition(
+            part, keyed[p], counted[p], [summed[r][p] for r in range(reducers)]
+        )
+    ]
+    assert stripped == strip_boilerplate([a.text for a in articles])
+
+
+def test_a_url_without_fsspec_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "fsspec", None)
+    monkeypatch.setitem(sys.modules, "fsspec.core", None)
+    assert main(["group", "s3://bucket/archive/", "--engine", "dask", "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert "fsspec" in err and "Traceback" not in err
+
+
+def test_a_protocol_without_its_package_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("fsspec")
+    assert main(["group", "nosuchprotocol://bucket/x", "--engine", "dask", "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert "nosuchprotocol://bucket/x: Protocol not known" in err and "Traceback" not in err
+
+
+# -- components: a tree of star forests, never the edge list on one process --------------------------------
+
+
+def test_components_from_merged_star_forests_are_the_graphs_components(client: Client) -> None:
+    """Random edges in many partitions: the labels equal scipy's components of all the edges at once, and
+    no forest handed up the tree has more than one edge per node."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    rng = np.random.default_rng(8)
+    count = 3000
+    edges = rng.integers(0, count, size=(2500, 2))
+    edges = np.sort(edges[edges[:, 0] != edges[:, 1]], axis=1)
+    parts = [{"pairs": chunk} for chunk in np.array_split(edges, 40)]
+    run = engine._Run(client, ScanOptions(), lambda *a: None, None)
+    label = run.components([client.submit(lambda p: p, part) for part in parts], count)
+    graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(count, count))
+    _, expected = connected_components(graph, directed=False)
+    first = {}
+    for node, component in enumerate(expected.tolist()):
+        first.setdefault(component, node)
+    assert label.tolist() == [first[c] for c in expected.tolist()]
+    for chunk in range(0, len(parts), engine.FOREST_FANIN):
+        nodes, roots = engine._star_forest(*parts[chunk : chunk + engine.FOREST_FANIN])
+        assert len(nodes) == len(np.unique(nodes)) and np.all(roots <= nodes)

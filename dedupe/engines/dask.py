@@ -2,9 +2,14 @@
 
 The engine moves data; every computation is a function of the local engine run on a part of it:
 
-1. **read**: the client walks the folders (names only); workers read and parse the files in batches
-   (``sources.reading``'s own batch reader). Paths must be reachable from the workers.
-2. **boilerplate, ids**: on the client, over the corpus (``unique_ids``, ``strip_boilerplate``).
+1. **read**: the client lists the inputs (names only: folders walked, ``fsspec`` URLs listed by
+   ``sources.remote``); workers read and parse partitions of the list with the local engine's readers,
+   and keep what they read. Paths and URLs must be reachable from the workers.
+2. **ids, boilerplate**: the client receives each article's (id, path) and runs ``unique_ids`` on
+   those alone, which gives every article its row and final id. Boilerplate line frequencies are a
+   map-reduce: each read partition counts its line keys, reducers sum them by key and send each partition
+   the totals of its own keys, with which it strips its texts (``boilerplate``'s rule); the articles are
+   then shuffled by row into the signature partitions.
 3. **sign**: partitions of consecutive rows, each signed on a worker (``signature.signatures``);
    signatures stay on the workers.
 4. **candidates**: each partition's band keys (``index.band_keys``, both bandings) are shuffled by key
@@ -27,23 +32,24 @@ The engine moves data; every computation is a function of the local engine run o
 Results are the local engine's, byte for byte. Every task is a pure function of its inputs, so a worker
 lost mid-run costs only the recomputation of what it held: the scheduler reruns those tasks.
 
-Not distributed yet (see ``docs/scale.md``): the article texts pass through the client (for boilerplate
-frequencies, ids and the report), and the signature cache is not used.
+Not distributed yet (see ``docs/scale.md``): the unique ids are computed on the client from every
+article's (id, path); the articles are gathered on the client at the end, for the ``ScanResult``; the
+signature cache is not used.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import statistics
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from dedupe.boilerplate import strip_boilerplate
+from dedupe.boilerplate import BoilerplateParams, is_furniture, line_key, lines
 from dedupe.errors import ConfigError, SourceError
 from dedupe.grouping import (
     GroupingParams,
@@ -67,6 +73,8 @@ from dedupe.pipeline import (
     unique_ids,
 )
 from dedupe.signature import SignatureParams, signatures
+from dedupe.sources import ReadOptions
+from dedupe.sources.remote import RemoteFile
 from dedupe.text import normalize
 
 if TYPE_CHECKING:
@@ -75,7 +83,7 @@ if TYPE_CHECKING:
 SCHEDULER_TIMEOUT = "20s"
 """How long to try reaching a named scheduler before the run fails with a usage error."""
 READ_BATCH = 256
-"""Files a worker reads per task."""
+"""Fewest files a worker reads per task (about four read partitions per worker, at least this many)."""
 MIN_PARTITION, MAX_PARTITION = 512, 16384
 """Rows per signature partition: about four partitions per worker, within these bounds."""
 LINK_BATCH = 2000
@@ -101,6 +109,7 @@ def scan(
     for ``bench/bench_dask.py``."""
     options = options or ScanOptions()
     report = progress or (lambda stage, done, total: None)
+    paths = list_inputs(paths, options.read)  # a URL that cannot be read fails here, before a cluster starts
     if client is not None:
         return _Run(client, options, report, partition_rows, stats).scan(paths)
     try:
@@ -125,8 +134,27 @@ def scan(
         return _Run(local, options, report, partition_rows, stats).scan(paths)
 
 
+Listed = Article | SourceError | RemoteFile | Any
+"""An input as the client lists it: a file or URL to read (``reading._FileToRead``, ``RemoteFile``), or
+what the listing itself found (an article read from stdin, an unreadable folder)."""
+
+
+def list_inputs(paths: Iterable[str], options: ReadOptions) -> list[Listed]:
+    """The inputs, in the local engine's order: folders walked and URLs listed, no file opened (stdin is
+    read here, where it is). A URL needs ``fsspec`` (else a ``ConfigError``)."""
+    from dedupe.sources.reading import _iter_path
+    from dedupe.sources.remote import is_url, list_url
+
+    visited: set[str] = set()
+    return [
+        item
+        for path in paths
+        for item in (list_url(path) if is_url(path) else _iter_path(path, options, visited))
+    ]
+
+
 class _Run:
-    """One scan's state on the client: futures of the partitions, and the corpus the client holds."""
+    """One scan's state on the client: futures of the partitions, and each article's (id, path)."""
 
     def __init__(
         self,
@@ -152,12 +180,17 @@ class _Run:
         with dask.config.set({"distributed.admin.large-graph-warning-threshold": "2GiB"}):
             return self._scan(paths)
 
-    def _scan(self, paths: Iterable[str]) -> ScanResult:
-        articles, errors = self.read(paths)
-        articles = unique_ids(articles)
-        texts = strip_boilerplate([a.text for a in articles])
-        groups = self.group(articles, texts) if articles else []
-        self.report("group", len(articles), len(articles))
+    def _scan(self, items: list[Listed]) -> ScanResult:
+        parts, errors, placement = self.read(items)
+        count = sum(len(rows) for rows, _ in placement)
+        groups: list[Group] = []
+        articles: list[Article] = []
+        if count:
+            arranged, starts, rows = self.arrange(parts, placement, count)
+            groups = self.group(arranged, starts, rows, count)
+            gathered = self.client.gather([self.client.submit(_articles_of, part) for part in arranged])
+            articles = [article for part in gathered for article in part]
+        self.report("group", count, count)
         return ScanResult(
             articles=tuple(articles),
             groups=tuple(groups),
@@ -166,39 +199,80 @@ class _Run:
             options=self.options,
         )
 
-    def read(self, paths: Iterable[str]) -> tuple[list[Article], list[SourceError]]:
-        """Folders walked here; files read and parsed by the workers, in the local engine's order."""
-        from dedupe.sources.reading import _FileToRead, _iter_path, _read_batch
+    def workers(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
 
-        visited: set[str] = set()
-        items = list(chain.from_iterable(_iter_path(path, self.options.read, visited) for path in paths))
-        batches = [items[start : start + READ_BATCH] for start in range(0, len(items), READ_BATCH)]
-        files = [[item if isinstance(item, _FileToRead) else None for item in batch] for batch in batches]
-        futures = [self.client.submit(_read_batch, part, self.options.read, pure=False) for part in files]
-        self.wait(futures, "read")
-        articles: list[Article] = []
-        errors: list[SourceError] = []
-        for batch, future in zip(batches, futures, strict=True):
-            for item, results in zip(batch, future.result(), strict=True):
-                for found in results if isinstance(item, _FileToRead) else (item,):
-                    (errors if isinstance(found, SourceError) else articles).append(found)
-            future.release()
-        return articles, errors
+    def read(
+        self, items: list[Listed]
+    ) -> tuple[list[Future], list[SourceError], list[tuple[np.ndarray, dict[int, str]]]]:
+        """Workers read and parse partitions of the listed inputs and keep the articles; the client gets
+        errors and each article's (id, path), and runs ``unique_ids`` on those alone: for each read
+        partition, its articles' rows (their place in the local engine's order) and changed ids."""
+        per = self.partition_rows or max(READ_BATCH, math.ceil(len(items) / (4 * self.workers())))
+        chunks = [items[start : start + per] for start in range(0, len(items), per)]
+        read = self.options.read
+        parts = [self.client.submit(_read_partition, chunk, read, pure=False) for chunk in chunks]
+        self.wait(parts, "read")
+        summaries = self.client.gather([self.client.submit(_identities, part) for part in parts])
+        errors = [error for found, _, _ in summaries for error in found]
+        ids = [ident for _, idents, _ in summaries for ident in idents]
+        where = [path for _, _, paths in summaries for path in paths]
+        # unique_ids itself, on stand-ins that carry their place in the read order as their text
+        stand_ins = [
+            Article(id=i, text=str(k), path=p) for k, (i, p) in enumerate(zip(ids, where, strict=True))
+        ]
+        row_of = np.empty(len(ids), dtype=np.int64)
+        renamed: dict[int, str] = {}
+        for row, article in enumerate(unique_ids(stand_ins)):
+            k = int(article.text)
+            row_of[k] = row
+            if article.id != ids[k]:
+                renamed[k] = article.id
+        bounds = np.cumsum([0, *(len(idents) for _, idents, _ in summaries)])
+        placement = [
+            (
+                row_of[bounds[p] : bounds[p + 1]],
+                {k - int(bounds[p]): ident for k, ident in renamed.items() if bounds[p] <= k < bounds[p + 1]},
+            )
+            for p in range(len(parts))
+        ]
+        return parts, errors, placement
 
-    def group(self, articles: Sequence[Article], texts: Sequence[str]) -> list[Group]:
-        count = len(articles)
-        workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+    def arrange(
+        self, parts: list[Future], placement: list[tuple[np.ndarray, dict[int, str]]], count: int
+    ) -> tuple[list[Future], list[int], int]:
+        """Boilerplate stripped with the corpus' line frequencies (counted per read partition, summed by
+        key on reducers, each partition sent the totals of its own keys), final ids given, and the
+        articles shuffled by row into signature partitions of consecutive rows."""
+        workers = self.workers()
         rows = self.partition_rows or min(MAX_PARTITION, max(MIN_PARTITION, math.ceil(count / (4 * workers))))
         starts = list(range(0, count, rows))
+        keyed = [self.client.submit(_line_keys, part) for part in parts]
+        counted = [self.client.submit(_line_counts, keys, len(parts)) for keys in keyed]
+        summed = [self.client.submit(_sum_counts, *pieces) for pieces in self.spread(counted)]
+        placed = [
+            self.client.submit(_place, part, keys, counts, rows_of, renamed, rows, len(starts), *totals)
+            for part, keys, counts, (rows_of, renamed), totals in zip(
+                parts, keyed, counted, placement, self.spread(summed), strict=True
+            )
+        ]
+        arranged = [
+            self.client.submit(_assemble, start, *pieces)
+            for start, pieces in zip(starts, self.spread(placed, len(starts)), strict=True)
+        ]
+        self.wait(arranged, "boilerplate")
+        self.stats.update(
+            articles=count, partition_rows=rows, partitions=len(starts), read_partitions=len(parts)
+        )
+        return arranged, starts, rows
+
+    def group(self, arranged: list[Future], starts: list[int], rows: int, count: int) -> list[Group]:
         params, grouping = self.options.signature, self.options.grouping
         bandings = (
             Banding.for_threshold(grouping.shingle_lsh, params.num_perm),
             Banding.for_threshold(grouping.term_lsh, params.num_perm),
         )
-        signed = [
-            self.client.submit(_sign_partition, list(texts[start : start + rows]), params, pure=False)
-            for start in starts
-        ]
+        signed = [self.client.submit(_sign_partition, part, params) for part in arranged]
         self.wait(signed, "sign")
         parts = len(signed)
         keyed = [
@@ -210,7 +284,6 @@ class _Run:
             self.client.submit(_distinct_codes, count, rows, parts, *ps) for ps in self.spread(bucketed)
         ]
         self.wait(distinct, "candidates")
-        self.stats.update(articles=count, partition_rows=rows, partitions=parts)
         self.stats["bands"] = sum(b.bands for b in bandings)
         self.stats["candidates"] = sum(self.client.gather([self.client.submit(_sizes, p) for p in distinct]))
         halves = [
@@ -228,17 +301,17 @@ class _Run:
         sizes = np.bincount(label, minlength=count)
         self.stats.update(components=int((sizes > 1).sum()), largest_component=int(sizes.max()))
         self.stats["link_batches"] = len(batches)
-        routed = [self.client.submit(_route_pairs, part, batch_of, len(batches)) for part in plausible]
+        # batch_of is in the graph once (one task's argument), not once per task that reads it
+        batch_of_held = self.client.submit(_value, batch_of, pure=False)
+        routed = [self.client.submit(_route_pairs, part, batch_of_held, len(batches)) for part in plausible]
         rows_routed = [
-            self.client.submit(_route_rows, sig, start, batch_of, len(batches))
-            for sig, start in zip(signed, starts, strict=True)
+            self.client.submit(_route_rows, sig, part, start, batch_of_held, len(batches))
+            for sig, part, start in zip(signed, arranged, starts, strict=True)
         ]
         linking = self.options
         linked = [
             self.client.submit(
                 _link_batch,
-                [articles[i] for i in members],
-                [texts[i] for i in members],
                 members,
                 linking,
                 [self.client.submit(_piece, part, number) for part in routed],
@@ -247,13 +320,13 @@ class _Run:
             )
             for number, members in enumerate(batches)
         ]
+        if self.options.singletons:
+            linked += [
+                self.client.submit(_singletons, part, start, batch_of_held, linking)
+                for part, start in zip(arranged, starts, strict=True)
+            ]
         self.wait(linked, "link")
         groups = [group for future in linked for group in future.result()]
-        if self.options.singletons:
-            alone = np.flatnonzero(batch_of < 0).tolist()
-            chosen = [articles[i] for i in alone]
-            verifier = Verifier([texts[i] for i in alone], grouping, params.shingle_size)
-            groups += build_groups(chosen, [[k] for k in range(len(chosen))], verifier, singletons=True)
         groups.sort(key=lambda g: (-len(g.members), g.base))
         return [replace(g, id=f"g{number}") for number, g in enumerate(groups, start=1)]
 
@@ -274,11 +347,12 @@ class _Run:
 
     # -- moving data ---------------------------------------------------------------------------------
 
-    def spread(self, futures: list[Future]) -> list[list[Future]]:
-        """All-to-all: each future holds one piece per destination; destination d gets its piece of each."""
+    def spread(self, futures: list[Future], parts: int | None = None) -> list[list[Future]]:
+        """All-to-all: each future holds one piece per destination (``parts`` of them, else as many as
+        there are futures); destination d gets its piece of each."""
         import operator
 
-        parts = len(futures)
+        parts = len(futures) if parts is None else parts
         return [
             [self.client.submit(operator.getitem, future, destination) for future in futures]
             for destination in range(parts)
@@ -298,8 +372,129 @@ class _Run:
 # -- tasks: each a pure function of its arguments, so a lost worker's share is simply recomputed ----------
 
 
-def _sign_partition(texts: list[str], params: SignatureParams) -> dict[str, np.ndarray]:
+def _read_partition(items: list[Listed], options: ReadOptions) -> dict[str, list[Any]]:
+    """Articles and errors of listed inputs, read and parsed by the local engine's readers (through
+    ``fsspec`` for a URL), in the listing's order."""
+    from dedupe.sources.reading import _resolve
+    from dedupe.sources.remote import read_url
+
+    articles: list[Article] = []
+    errors: list[SourceError] = []
+    for item in items:
+        for found in read_url(item, options) if isinstance(item, RemoteFile) else _resolve(item, options):
+            (errors if isinstance(found, SourceError) else articles).append(found)
+    return {"articles": articles, "errors": errors}
+
+
+def _identities(part: dict[str, list[Any]]) -> tuple[list[SourceError], list[str], list[str]]:
+    """What the client needs of a read partition: its errors, and each article's id and path."""
+    return part["errors"], [a.id for a in part["articles"]], [a.path for a in part["articles"]]
+
+
+def _line_keys(part: dict[str, list[Any]]) -> list[np.ndarray]:
+    """Each article's line keys (``boilerplate.line_key`` of each of ``boilerplate.lines``), in order."""
+    return [np.array([line_key(line) for line in lines(a.text)], dtype=np.uint64) for a in part["articles"]]
+
+
+def _line_counts(keys: list[np.ndarray], reducers: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Articles of this partition per line key (an article counts a line once), one piece per reducer."""
+    distinct = np.concatenate([np.empty(0, dtype=np.uint64), *(np.unique(k) for k in keys)])
+    found, counts = np.unique(distinct, return_counts=True)
+    destination = (found % np.uint64(reducers)).astype(np.int64)
+    return [(found[d], counts[d].astype(np.int64)) for d in _by_destination(destination, reducers)]
+
+
+def _sum_counts(*pieces: tuple[np.ndarray, np.ndarray]) -> list[np.ndarray]:
+    """A reducer: the corpus' article count of every key it holds, sent back to each read partition for
+    the keys it sent (aligned with its piece)."""
+    keys = np.concatenate([piece[0] for piece in pieces])
+    unique, inverse = np.unique(keys, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    totals = np.zeros(len(unique), dtype=np.int64)
+    np.add.at(totals, inverse, np.concatenate([piece[1] for piece in pieces]))
+    bounds = np.cumsum([0, *(len(piece[0]) for piece in pieces)])
+    spread = totals[inverse]
+    return [spread[bounds[p] : bounds[p + 1]] for p in range(len(pieces))]
+
+
+def _strip_partition(
+    part: dict[str, list[Any]],
+    keys: list[np.ndarray],
+    counted: list[tuple[np.ndarray, np.ndarray]],
+    totals: Sequence[np.ndarray],
+    params: BoilerplateParams | None = None,
+) -> list[str]:
+    """Each article's text without its boilerplate lines, by ``boilerplate.strip_boilerplate``'s rule,
+    with the corpus' line frequencies (``totals``, for the keys this partition ``counted``).
+
+    The rule is ``strip_boilerplate``'s second half, which takes its frequencies from the texts it is
+    given; ``tests/test_dask.py`` checks the two agree on a corpus split in partitions."""
+    params = params or BoilerplateParams()
+    known = np.concatenate([piece[0] for piece in counted])
+    frequency = np.concatenate(list(totals))
+    order = np.argsort(known)
+    known, frequency = known[order], frequency[order]
+    stripped = []
+    for article, line_keys in zip(part["articles"], keys, strict=True):
+        if not len(line_keys):
+            stripped.append(article.text)
+            continue
+        found = frequency[np.searchsorted(known, line_keys)].tolist()
+        floor = max(params.min_articles, params.ratio * statistics.median(found))
+        kept = [
+            line
+            for line, times in zip(lines(article.text), found, strict=True)
+            if times < floor and not is_furniture(line)
+        ]
+        stripped.append("\n".join(kept) if kept else article.text)
+    return stripped
+
+
+def _place(
+    part: dict[str, list[Any]],
+    keys: list[np.ndarray],
+    counted: list[tuple[np.ndarray, np.ndarray]],
+    rows: np.ndarray,
+    renamed: dict[int, str],
+    partition_rows: int,
+    parts: int,
+    *totals: np.ndarray,
+) -> list[tuple[np.ndarray, list[Article], list[str]]]:
+    """A read partition's articles with their final ids and stripped texts, by signature partition."""
+    texts = _strip_partition(part, keys, counted, totals)
+    articles = [
+        replace(article, id=renamed[i]) if i in renamed else article
+        for i, article in enumerate(part["articles"])
+    ]
+    pieces = []
+    for d in _by_destination(rows // partition_rows, parts):
+        chosen = d.tolist()
+        pieces.append((rows[d], [articles[i] for i in chosen], [texts[i] for i in chosen]))
+    return pieces
+
+
+def _assemble(start: int, *pieces: tuple[np.ndarray, list[Article], list[str]]) -> dict[str, list[Any]]:
+    """A signature partition: its consecutive rows' articles and stripped texts, in row order."""
+    rows = np.concatenate([np.empty(0, dtype=np.int64), *(piece[0] for piece in pieces)])
+    articles = [article for piece in pieces for article in piece[1]]
+    texts = [text for piece in pieces for text in piece[2]]
+    order = np.argsort(rows).tolist()
+    if not np.array_equal(rows[order], np.arange(start, start + len(rows))):
+        raise RuntimeError("signature partition: rows missing or repeated")
+    return {"articles": [articles[i] for i in order], "texts": [texts[i] for i in order]}
+
+
+def _articles_of(part: dict[str, list[Any]]) -> list[Article]:
+    return part["articles"]
+
+
+def _value(value: Any) -> Any:
+    return value
+
+
+def _sign_partition(part: dict[str, list[Any]], params: SignatureParams) -> dict[str, np.ndarray]:
     """The signature tables of consecutive rows (``pipeline.sign``'s arrays, without the cache)."""
+    texts = part["texts"]
     normalized = [normalize(text) for text in texts]
     computed = [
         s
@@ -452,14 +647,22 @@ def _route_pairs(
 
 
 def _route_rows(
-    sig: dict[str, np.ndarray], start: int, batch_of: np.ndarray, batches: int
-) -> list[dict[str, np.ndarray]]:
-    """A partition's rows with what linking needs of their signatures, by link batch."""
+    sig: dict[str, np.ndarray], part: dict[str, list[Any]], start: int, batch_of: np.ndarray, batches: int
+) -> list[dict[str, Any]]:
+    """A partition's rows with their articles, texts and what linking needs of their signatures, by link
+    batch."""
     rows = np.arange(start, start + len(sig["shingle_counts"]), dtype=np.int64)
     destination = batch_of[rows]
     kept = {"row": rows, "terms": sig["terms"], "term_counts": sig["term_counts"]}
     kept["shingle_counts"] = sig["shingle_counts"]
-    return [{k: v[d] for k, v in kept.items()} for d in _by_destination(destination, batches)]
+    pieces: list[dict[str, Any]] = []
+    for d in _by_destination(destination, batches):
+        chosen = d.tolist()
+        piece: dict[str, Any] = {k: v[d] for k, v in kept.items()}
+        piece["articles"] = [part["articles"][i] for i in chosen]
+        piece["texts"] = [part["texts"][i] for i in chosen]
+        pieces.append(piece)
+    return pieces
 
 
 def _sizes(part: Any) -> int:
@@ -472,16 +675,18 @@ def _piece(pieces: list[Any], number: int) -> Any:
 
 
 def _link_batch(
-    articles: list[Article],
-    texts: list[str],
     members: list[int],
     options: ScanOptions,
     pair_pieces: list[dict[str, np.ndarray]],
-    row_pieces: list[dict[str, np.ndarray]],
+    row_pieces: list[dict[str, Any]],
 ) -> list[Group]:
     """``pipeline.link`` on whole components: rows renumbered in order (which keeps every tie-break)."""
-    rows = {name: np.concatenate([p[name] for p in row_pieces]) for name in row_pieces[0]}
+    arrays = ("row", "terms", "term_counts", "shingle_counts")
+    rows = {name: np.concatenate([p[name] for p in row_pieces]) for name in arrays}
     order = np.argsort(rows["row"])
+    articles = [a for p in row_pieces for a in p["articles"]]
+    texts = [t for p in row_pieces for t in p["texts"]]
+    articles, texts = [articles[i] for i in order.tolist()], [texts[i] for i in order.tolist()]
     if not np.array_equal(rows["row"][order], members):
         raise RuntimeError("link batch: signature rows and members disagree")
     tables = SignatureTables(
@@ -494,6 +699,16 @@ def _link_batch(
     strength = np.concatenate([p["strength"] for p in pair_pieces])
     local = np.searchsorted(np.asarray(members, dtype=np.int64), pairs)
     return link(articles, texts, tables, local, strength, options, rewrites_verified_by=_verify_rewrites)
+
+
+def _singletons(
+    part: dict[str, list[Any]], start: int, batch_of: np.ndarray, options: ScanOptions
+) -> list[Group]:
+    """The groups of one of a partition's articles that have no candidate (``build_groups``)."""
+    alone = np.flatnonzero(batch_of[start : start + len(part["articles"])] < 0).tolist()
+    chosen = [part["articles"][i] for i in alone]
+    verifier = Verifier([part["texts"][i] for i in alone], options.grouping, options.signature.shingle_size)
+    return build_groups(chosen, [[k] for k in range(len(chosen))], verifier, singletons=True)
 
 
 def _verify_rewrites(
