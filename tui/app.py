@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from dedupe.text import printable
 from tui.groups_screen import GroupsScreen
 from tui.help_screen import HelpScreen, help_entries
+from tui.stylesheet import ThemeStylesheet
 
 if TYPE_CHECKING:
     from dedupe.pipeline import ScanOptions, ScanResult
@@ -72,6 +73,9 @@ class DedupeApp(App[None]):
     ) -> None:
         """Either a finished ``result`` (tests, snapshots) or ``paths`` to scan with ``options``."""
         super().__init__()
+        stylesheet = ThemeStylesheet(variables=self.get_css_variables())
+        stylesheet.source = dict(self.stylesheet.source)  # none yet: the app reads its CSS when it starts
+        self.stylesheet = stylesheet
         if (result is None) == (not paths):
             raise ValueError("give either a scan result or paths to scan")
         self.result = result
