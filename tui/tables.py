@@ -1,11 +1,17 @@
 """The tables every screen uses: drawn line by line (Textual's Line API), so only what is on screen is drawn.
 
 A ``LineTable`` holds row *keys* in display order and asks its subclass for a row's cells (Rich ``Text``
-built with styles read from its component classes, declared in ``tables.tcss`` with the theme's variables)
-only when the row is about to be drawn. Each row's lines are laid out once and kept by key: moving the cursor
-restyles two rows, filtering or sorting swaps the list of keys, and only a new width or theme lays rows out
-anew. ``DataTable`` instead builds, measures and renders every row it is given (with 2,000 groups that was a
-second before the first frame, and every filter, sort or return to the list paid it again).
+built with styles read from the stylesheet, declared in ``tables.tcss`` with the theme's variables) only when
+the row is about to be drawn. Each row's lines are laid out once and kept by key and theme: moving the cursor
+restyles two rows, filtering or sorting swaps the list of keys, a new theme lays out the rows on screen once
+(toggling back finds them laid out), and only a new width lays rows out anew. ``DataTable`` instead builds,
+measures and renders every row it is given (with 2,000 groups that was a second before the first frame, and
+every filter, sort or return to the list paid it again).
+
+The diff's styles (``status--*``, ``word--*``, ``text--muted``) are the same for every table: they are read
+from the stylesheet once per theme for all of them (``diff_styles``), not declared as each table's component
+classes, which Textual restyles one by one on every focus change, screen push and theme change (15 per table,
+three tables on the group screen).
 
 Columns have a fixed width, or ``None`` (as wide as their widest cell: for small tables), and may wrap
 (rows then take as many lines as their tallest cell, and every row is laid out when the rows are set).
@@ -18,12 +24,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
+from weakref import WeakKeyDictionary
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.css.model import RuleSet
+from textual.dom import DOMNode
 from textual.geometry import Offset, Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -48,6 +58,27 @@ STATUS_CLASSES = frozenset(
 )
 PADDING = 1
 """Blank cells on each side of a column's text."""
+_DIFF_STYLES: WeakKeyDictionary[App[object], tuple[list[RuleSet], dict[str, Style]]] = WeakKeyDictionary()
+
+
+def diff_styles(table: LineTable) -> dict[str, Style]:
+    """The Rich style of each of ``STATUS_CLASSES`` under the app's current rules (one parse per theme).
+
+    Each class is resolved as Textual resolves a component class: a node with that class under ``table``
+    (``LineTable > .status--added``), styled by the stylesheet; its own colours and text style, not inherited.
+    """
+    app = table.app
+    rules = app.stylesheet.rules  # a new list whenever the CSS is parsed again (a theme, new CSS)
+    kept = _DIFF_STYLES.get(app)
+    if kept is None or kept[0] is not rules:
+        styles = {}
+        for name in sorted(STATUS_CLASSES):
+            node = DOMNode(classes=name)
+            node._attach(table)  # as Textual attaches a component class's node to its widget
+            app.stylesheet.apply(node)
+            styles[name] = node.styles.partial_rich_style
+        kept = _DIFF_STYLES[app] = (rules, styles)
+    return kept[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +98,6 @@ class LineTable(ScrollView, can_focus=True):
         "line-table--header",
         "line-table--cursor",
         "line-table--even-row",
-        *STATUS_CLASSES,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False, id="table.down", tooltip="Down"),
@@ -105,8 +135,10 @@ class LineTable(ScrollView, can_focus=True):
         self.keys: Sequence[str] = ()
         self.cursor_row = 0
         self._widths: tuple[int, ...] = ()
+        self._themed: dict[str, dict[str, list[Strip]]] = {}
+        """Each row's lines, cells side by side, not yet styled as cursor or stripe; by theme, by row key."""
         self._lines: dict[str, list[Strip]] = {}
-        """Each row's lines, cells side by side, not yet styled as cursor or stripe; by row key."""
+        """The current theme's."""
         self._tops: list[int] | None = None
         """First line of each row when rows wrap (``None``: one line per row)."""
         self._header: Strip | None = None
@@ -136,7 +168,7 @@ class LineTable(ScrollView, can_focus=True):
             self._header = None
             widths = tuple(self._width_of(c, keys) for c in columns)
             if widths != self._widths or wraps != [c.wrap for c in columns]:
-                self._lines.clear()  # new labels alone keep the rows laid out
+                self._forget_lines()  # new labels alone keep the rows laid out
             self._widths = widths
         self.keys = keys
         self._tops = None
@@ -158,12 +190,17 @@ class LineTable(ScrollView, can_focus=True):
     def forget(self, keys: Sequence[str] | None = None) -> None:
         """Lay out rows ``keys`` again when next drawn (their cells changed); ``None``: every row."""
         if keys is not None:
-            for key in keys:
-                self._lines.pop(key, None)
+            for lines in self._themed.values():
+                for key in keys:
+                    lines.pop(key, None)
         else:
-            self._lines.clear()
+            self._forget_lines()
             self._header = None
         self._refresh_content()
+
+    def _forget_lines(self) -> None:
+        for lines in self._themed.values():
+            lines.clear()
 
     def _refresh_content(self) -> None:
         """Draw the rows again, not the scrollbar (Textual draws a scrollbar slowly; it redraws it itself when
@@ -172,7 +209,9 @@ class LineTable(ScrollView, can_focus=True):
         self.refresh(Region(0, 0, region.width, region.height))
 
     def style(self, name: str) -> Style:
-        """The Rich style of a component class (``status--added``…), as the current theme draws it."""
+        """The Rich style of a component class or diff class (``status--added``…), as the theme draws it."""
+        if name in STATUS_CLASSES:
+            return diff_styles(self)[name]
         return self.get_component_rich_style(name, partial=True)
 
     def status_style(self, status: str, *, claim: bool = False) -> Style:
@@ -378,6 +417,7 @@ class LineTable(ScrollView, can_focus=True):
     # --- width and theme -------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._lines = self._themed.setdefault(self.app.theme, self._lines)
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -392,8 +432,8 @@ class LineTable(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self._refresh_row(self.cursor_row)
 
-    def _theme_changed(self, _theme: Theme) -> None:
-        """Cells carry styles read from the theme: lay every row out again (the next draw does it)."""
-        self.forget()
-        if self._tops is not None:
-            self.set_rows(self.columns, self.keys)
+    def _theme_changed(self, theme: Theme) -> None:
+        """Cells carry styles read from the theme: draw with the rows laid out in this theme (the next draw
+        lays out those on screen that are not). Row heights do not depend on the theme."""
+        self._lines = self._themed.setdefault(theme.name, {})
+        self._refresh_content()

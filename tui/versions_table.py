@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from rich.text import Text
+from textual.theme import Theme
 
 from dedupe.model import Alignment, Article, Group
 from tui.literal import literal_line
@@ -48,8 +49,12 @@ class VersionsTable(LineTable):
 
     def forget(self, keys: Sequence[str] | None = None) -> None:
         if keys is None:
-            self._cells.clear()  # a new theme: cells carry its styles
+            self._cells.clear()
         super().forget(keys)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self._cells.clear()  # they carry the theme's styles
+        super()._theme_changed(theme)
 
     def refill(self) -> None:
         if self._shown is None:
