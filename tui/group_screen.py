@@ -123,19 +123,20 @@ class GroupScreen(Screen[None]):
         self._start()
 
     def _start(self) -> None:
-        """Empty tables and the title, then the alignment: at once when it is kept, else from a worker."""
+        """The alignment at once when it is kept, else empty tables and the title, then the alignment from a
+        worker. A kept alignment shown again (the story opened last) keeps the rows its tables laid out."""
         search = self.query_one("#search", FilterInput)
         search.display = False
         search.value = ""
-        for table in self.query(LineTable):
-            table.clear()
-        self._show_title()
         self.query_one(OverviewTable).focus()
         kept = self.alignments.kept(self.group, self.group.base)
         if kept is not None:
             self._aligned(self.group, kept)
-        else:
-            self._align(self.group.base)
+            return
+        for table in self.query(LineTable):
+            table.clear()
+        self._show_title()
+        self._align(self.group.base)
 
     @work(thread=True, exclusive=True, group="align", exit_on_error=False)
     def _align(self, base: str) -> None:
