@@ -32,10 +32,23 @@ class Banding:
 
 @cache
 def _optimal_banding(threshold: float, num_perm: int) -> tuple[int, int]:
-    # Imported here: datasketch.lsh loads scipy.integrate (~0.7 s), too slow for every CLI start.
-    from datasketch.lsh import _optimal_param
+    """datasketch's ``_optimal_param`` (weights 0.5 and 0.5), computed here without importing datasketch and
+    scipy (~1 s, which a run from the caches would otherwise pay for nothing). Each (b, r) gives an error
+    integral of a polynomial of degree <= ``num_perm``: Gauss-Legendre with ``num_perm // 2 + 1`` nodes is
+    exact for it, where datasketch integrates adaptively; ties go to the first (b, r) in datasketch's order.
+    """
+    candidates = np.array([(b, r) for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)])
+    bands, rows = (candidates[:, k, None].astype(np.float64) for k in (0, 1))
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
 
-    return _optimal_param(threshold, num_perm, 0.5, 0.5)
+    def integral(low: float, high: float, false_negative: bool) -> np.ndarray:
+        s = (high - low) / 2 * nodes + (high + low) / 2
+        collision = 1 - (1 - s**rows) ** bands
+        return (high - low) / 2 * ((1 - collision if false_negative else collision) @ weights)
+
+    error = 0.5 * integral(0.0, threshold, False) + 0.5 * integral(threshold, 1.0, True)
+    b, r = candidates[int(np.argmin(error))]
+    return int(b), int(r)
 
 
 def band_keys(signatures: np.ndarray, banding: Banding) -> np.ndarray:

@@ -42,3 +42,16 @@ def test_banding_follows_datasketch_optimiser():
 
 def test_fewer_than_two_rows_give_no_pairs():
     assert candidate_pairs(_table([BASE]), Banding.for_threshold(0.5, 128)).shape == (0, 2)
+
+
+@pytest.mark.parametrize("num_perm", [16, 64, 128])
+def test_banding_is_datasketchs_choice(num_perm):
+    """Our integration of the error curves picks the (b, r) datasketch's optimiser picks."""
+    from datasketch.lsh import _optimal_param
+
+    for threshold in (0.05, 0.1, 0.2, 0.3, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95):
+        expected = _optimal_param(threshold, num_perm, 0.5, 0.5)
+        assert (
+            Banding.for_threshold(threshold, num_perm).bands,
+            Banding.for_threshold(threshold, num_perm).rows,
+        ) == expected
