@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import xxhash
@@ -33,7 +33,6 @@ _FURNITURE = re.compile(
       | (read\ more|related(\ (stories|articles|coverage))?|recommended|most\ read|more\ on\ this\ story)
         (\s*:.{0,80})?
       | (©|\(c\)|copyright)\s*(\d{4}).{0,120}
-      | .{0,120}all\ rights\ reserved\.?
       | click\ here\b.{0,120}
     )$""",
     re.IGNORECASE | re.VERBOSE,
@@ -52,26 +51,57 @@ def lines(text: str) -> list[str]:
     return [line for line in (raw.strip() for raw in text.splitlines()) if line]
 
 
+_RIGHTS_RESERVED = ("all rights reserved", "all rights reserved.")
+"""Furniture by its end: a leading ``.{0,120}`` in ``_FURNITURE`` would cost every line a backtrack."""
+
+
 def line_key(line: str) -> int:
-    return xxhash.xxh3_64_intdigest(normalize(line).encode("utf-8"))
+    return _key(normalize(line))
+
+
+def _key(normalized: str) -> int:
+    return xxhash.xxh3_64_intdigest(normalized.encode("utf-8"))
 
 
 def is_furniture(line: str) -> bool:
     """A line whose shape alone says it is page furniture (short, and of a known kind)."""
-    return len(line) <= 240 and bool(_FURNITURE.match(normalize(line)))
+    return len(line) <= 240 and _furniture_shape(normalize(line))
 
 
-def strip_boilerplate(texts: Sequence[str], params: BoilerplateParams = BoilerplateParams()) -> list[str]:
-    """Each text without its boilerplate lines (a text that is nothing but boilerplate is kept whole)."""
-    keyed = [[(line, line_key(line)) for line in lines(text)] for text in texts]
-    frequency = Counter(key for article in keyed for key in {k for _, k in article})
+def _furniture_shape(normalized: str) -> bool:
+    for ending in _RIGHTS_RESERVED:
+        if normalized.endswith(ending) and len(normalized) - len(ending) <= 120:
+            return True
+    return bool(_FURNITURE.match(normalized))
+
+
+def strip_boilerplate(
+    texts: Sequence[str],
+    params: BoilerplateParams = BoilerplateParams(),
+    frequency: Mapping[int, int] | None = None,
+) -> list[str]:
+    """Each text without its boilerplate lines (a text that is nothing but boilerplate is kept whole).
+
+    ``frequency`` (articles per ``line_key``, for every line of ``texts``) replaces the counts over
+    ``texts`` themselves: a corpus stripped part by part with the whole corpus' counts gives what
+    stripping it at once gives (``dedupe.engines.dask`` sums the parts' counts on its workers)."""
+    keyed = [
+        [(line, folded, _key(folded)) for line in lines(text) for folded in (normalize(line),)]
+        for text in texts
+    ]
+    if frequency is None:
+        frequency = Counter(key for article in keyed for key in {k for _, _, k in article})
     stripped = []
     for text, article in zip(texts, keyed, strict=True):
         if not article:
             stripped.append(text)
             continue
-        typical = statistics.median(frequency[key] for _, key in article)
+        typical = statistics.median(frequency[key] for _, _, key in article)
         floor = max(params.min_articles, params.ratio * typical)
-        kept = [line for line, key in article if frequency[key] < floor and not is_furniture(line)]
+        kept = [
+            line
+            for line, folded, key in article
+            if frequency[key] < floor and not (len(line) <= 240 and _furniture_shape(folded))
+        ]
         stripped.append("\n".join(kept) if kept else text)
     return stripped

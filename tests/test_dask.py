@@ -290,9 +290,7 @@ def test_boilerplate_counted_per_partition_and_summed_is_strip_boilerplate() -> 
     stripped = [
         text
         for p, part in enumerate(parts)
-        for text in engine._strip_partition(
-            part, keyed[p], counted[p], [summed[r][p] for r in range(reducers)]
-        )
+        for text in engine._strip_partition(part, counted[p], [summed[r][p] for r in range(reducers)])
     ]
     assert stripped == strip_boilerplate([a.text for a in articles])
 

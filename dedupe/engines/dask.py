@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import math
 import os
-import statistics
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -49,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from dedupe.boilerplate import BoilerplateParams, is_furniture, line_key, lines
+from dedupe.boilerplate import BoilerplateParams, line_key, lines, strip_boilerplate
 from dedupe.errors import ConfigError, SourceError
 from dedupe.grouping import (
     GroupingParams,
@@ -251,9 +250,9 @@ class _Run:
         counted = [self.client.submit(_line_counts, keys, len(parts)) for keys in keyed]
         summed = [self.client.submit(_sum_counts, *pieces) for pieces in self.spread(counted)]
         placed = [
-            self.client.submit(_place, part, keys, counts, rows_of, renamed, rows, len(starts), *totals)
-            for part, keys, counts, (rows_of, renamed), totals in zip(
-                parts, keyed, counted, placement, self.spread(summed), strict=True
+            self.client.submit(_place, part, counts, rows_of, renamed, rows, len(starts), *totals)
+            for part, counts, (rows_of, renamed), totals in zip(
+                parts, counted, placement, self.spread(summed), strict=True
             )
         ]
         arranged = [
@@ -419,40 +418,20 @@ def _sum_counts(*pieces: tuple[np.ndarray, np.ndarray]) -> list[np.ndarray]:
 
 def _strip_partition(
     part: dict[str, list[Any]],
-    keys: list[np.ndarray],
     counted: list[tuple[np.ndarray, np.ndarray]],
     totals: Sequence[np.ndarray],
     params: BoilerplateParams | None = None,
 ) -> list[str]:
-    """Each article's text without its boilerplate lines, by ``boilerplate.strip_boilerplate``'s rule,
-    with the corpus' line frequencies (``totals``, for the keys this partition ``counted``).
-
-    The rule is ``strip_boilerplate``'s second half, which takes its frequencies from the texts it is
-    given; ``tests/test_dask.py`` checks the two agree on a corpus split in partitions."""
-    params = params or BoilerplateParams()
-    known = np.concatenate([piece[0] for piece in counted])
-    frequency = np.concatenate(list(totals))
-    order = np.argsort(known)
-    known, frequency = known[order], frequency[order]
-    stripped = []
-    for article, line_keys in zip(part["articles"], keys, strict=True):
-        if not len(line_keys):
-            stripped.append(article.text)
-            continue
-        found = frequency[np.searchsorted(known, line_keys)].tolist()
-        floor = max(params.min_articles, params.ratio * statistics.median(found))
-        kept = [
-            line
-            for line, times in zip(lines(article.text), found, strict=True)
-            if times < floor and not is_furniture(line)
-        ]
-        stripped.append("\n".join(kept) if kept else article.text)
-    return stripped
+    """Each article's text without its boilerplate lines: ``strip_boilerplate`` itself, given the corpus'
+    line frequencies (``totals``, for the keys this partition ``counted``) instead of its own."""
+    known = np.concatenate([piece[0] for piece in counted]).tolist()
+    frequency = dict(zip(known, np.concatenate(list(totals)).tolist(), strict=True))
+    texts = [article.text for article in part["articles"]]
+    return strip_boilerplate(texts, params or BoilerplateParams(), frequency=frequency)
 
 
 def _place(
     part: dict[str, list[Any]],
-    keys: list[np.ndarray],
     counted: list[tuple[np.ndarray, np.ndarray]],
     rows: np.ndarray,
     renamed: dict[int, str],
@@ -461,7 +440,7 @@ def _place(
     *totals: np.ndarray,
 ) -> list[tuple[np.ndarray, list[Article], list[str]]]:
     """A read partition's articles with their final ids and stripped texts, by signature partition."""
-    texts = _strip_partition(part, keys, counted, totals)
+    texts = _strip_partition(part, counted, totals)
     articles = [
         replace(article, id=renamed[i]) if i in renamed else article
         for i, article in enumerate(part["articles"])
