@@ -1,7 +1,7 @@
 """The one door every face uses: ``scan`` reads, signs, indexes and groups; the rest is rendering.
 
 Stages run in one direction (sources -> text -> signature -> index -> grouping); I/O happens only in
-reading sources and in the signature cache.
+reading sources and in the caches (signatures, articles read, verification verdicts).
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
+import xxhash
 
 from dedupe.boilerplate import strip_boilerplate
-from dedupe.cache import SignatureCache
+from dedupe.cache import ArticleCache, ResultCache, SignatureCache, VerdictCache, VerdictResult
 from dedupe.errors import SourceError
 from dedupe.grouping import (
     Evidence,
@@ -53,7 +54,7 @@ class ScanOptions:
     jobs: int = 1
     """Worker processes for reading, signatures and rewrite verification; 0 means one per core."""
     cache_dir: Path | None = None
-    """Where signatures are cached; ``None`` computes every signature afresh."""
+    """Where files read, signatures and verdicts are cached; ``None`` computes everything afresh."""
     singletons: bool = False
     """Also report articles that have no copy, as groups of one."""
 
@@ -74,13 +75,27 @@ def scan(
     report = progress or (lambda stage, done, total: None)
     articles: list[Article] = []
     errors: list[SourceError] = []
-    for item in iter_articles(paths, options.read, jobs=options.jobs or os.cpu_count() or 1):
+    warnings: list[str] = []
+    jobs = options.jobs or os.cpu_count() or 1
+    read_cache = ArticleCache(options.cache_dir) if options.cache_dir is not None else None
+    for item in iter_articles(paths, options.read, jobs=jobs, cache=read_cache):
         (errors if isinstance(item, SourceError) else articles).append(item)
         report("read", len(articles) + len(errors), None)
+    if read_cache is not None:
+        warnings.extend(read_cache.warnings)
+        read_cache.close()
     articles = unique_ids(articles)
-    texts = strip_boilerplate([a.text for a in articles])
-    warnings: list[str] = []
-    groups = group(articles, texts, sign(texts, options, warnings, report), options)
+    results = ResultCache(options.cache_dir) if options.cache_dir is not None else None
+    key = results.key(articles, _result_context(options)) if results is not None else b""
+    groups = results.get(key, {a.id for a in articles}) if results is not None else None
+    if groups is None:
+        texts = strip_boilerplate([a.text for a in articles])
+        groups = group(articles, texts, sign(texts, options, warnings, report), options, warnings)
+        if results is not None:
+            results.put(key, groups)
+    if results is not None:
+        warnings.extend(results.warnings)
+        results.close()
     report("group", len(articles), len(articles))
     return ScanResult(
         articles=tuple(articles),
@@ -89,6 +104,11 @@ def scan(
         warnings=tuple(warnings),
         options=options,
     )
+
+
+def _result_context(options: ScanOptions) -> str:
+    """The options a scan's groups depend on (not where caches live, nor how many workers ran)."""
+    return f"{options.grouping!r}\0{options.signature.key}\0{options.read.key}\0{options.singletons}"
 
 
 def unique_ids(articles: Sequence[Article]) -> list[Article]:
@@ -184,9 +204,14 @@ class _InProcess:
 
 
 def group(
-    articles: Sequence[Article], texts: Sequence[str], tables: SignatureTables, options: ScanOptions
+    articles: Sequence[Article],
+    texts: Sequence[str],
+    tables: SignatureTables,
+    options: ScanOptions,
+    warnings: list[str] | None = None,
 ) -> list[Group]:
-    """Groups of ``articles``, matched on ``texts`` (their text less boilerplate)."""
+    """Groups of ``articles``, matched on ``texts`` (their text less boilerplate); with a cache folder,
+    pairs of texts verified by an earlier run are not verified again (its problems go to ``warnings``)."""
     params = options.grouping
     if len(articles) < 2:
         verifier = Verifier(texts, params, options.signature.shingle_size, (tables.terms, tables.term_counts))
@@ -203,7 +228,17 @@ def group(
     )
     strength = estimated_similarity((shingle_table, term_table), pairs)
     plausible = plausible_pairs(pairs, strength, tables.shingle_counts, tables.term_counts, params)
-    return link(articles, texts, tables, pairs[plausible], strength[plausible], options)
+    if options.cache_dir is None:
+        return link(articles, texts, tables, pairs[plausible], strength[plausible], options)
+    context = f"{params!r}\0{options.signature.key}"
+    verdicts = VerdictCache(options.cache_dir, context)
+    try:
+        return link(
+            articles, texts, tables, pairs[plausible], strength[plausible], options, verdicts=verdicts
+        )
+    finally:
+        (warnings if warnings is not None else []).extend(verdicts.warnings)
+        verdicts.close()
 
 
 RewriteVerification = Callable[
@@ -219,12 +254,15 @@ def link(
     strength: np.ndarray,
     options: ScanOptions,
     rewrites_verified_by: RewriteVerification | None = None,
+    verdicts: VerdictCache | None = None,
 ) -> list[Group]:
     """Groups from the plausible candidate ``pairs`` (rows of ``articles``) and their MinHash ``strength``.
 
     Order-sensitive (links are made strongest first), but each connected component of ``pairs`` is
     linked independently of the others, which is what lets ``dedupe.engines.dask`` run it per component.
     ``tables.shingles`` is not used. ``rewrites_verified_by`` replaces ``verify_rewrites`` (same contract).
+    With ``verdicts``, rewrite-only pairs of texts verified before are not verified again, and the new
+    verdicts are added to it.
     """
     params = options.grouping
     verifier = Verifier(texts, params, options.signature.shingle_size, (tables.terms, tables.term_counts))
@@ -235,12 +273,45 @@ def link(
         len(articles), pairs[copies], strength[copies], verifier, rewrite_possible=rewrite_possible[copies]
     )
     rewrites = representative_pairs(pairs, strength, rewrite_possible & ~copies, copy_components)
-    verifier.record((rewrites_verified_by or verify_rewrites)(pairs[rewrites], texts, options))
+    verifying = rewrites_verified_by or verify_rewrites
+    if verdicts is None:
+        verifier.record(verifying(pairs[rewrites], texts, options))
+    else:
+        verifier.record(_verify_remembered(verdicts, pairs[rewrites], texts, options, verifying))
     kept = copies | rewrites
     components = link_components(
         len(articles), pairs[kept], strength[kept], verifier, rewrite_possible=rewrite_possible[kept]
     )
     return build_groups(articles, components, verifier, singletons=options.singletons)
+
+
+def _verify_remembered(
+    verdicts: VerdictCache,
+    pairs: np.ndarray,
+    texts: Sequence[str],
+    options: ScanOptions,
+    verifying: RewriteVerification,
+) -> list[tuple[int, int, VerdictResult]]:
+    """``verifying`` of ``pairs``, each pair of texts verified by an earlier run taken from ``verdicts``.
+
+    Only this test is cached: it is most of the verification work, and it is a function of the two texts
+    alone (the copy tests before it are skipped on every rewrite-only pair, whatever the corpus).
+    """
+    text_key = {
+        i: xxhash.xxh3_128_digest(texts[i].encode("utf-8", "surrogatepass")) for i in np.unique(pairs)
+    }
+    keys = [verdicts.pair_key(text_key[i], text_key[j]) for i, j in pairs.tolist()]
+    known = verdicts.get_many(list(dict.fromkeys(keys)))
+    unknown = np.array([key not in known for key in keys], dtype=bool)
+    found = verifying(pairs[unknown], texts, options)
+    fresh = {(i, j): result for i, j, result in found}
+    verdicts.put_many(
+        (key, fresh[(i, j)]) for key, (i, j) in zip(keys, pairs.tolist(), strict=True) if (i, j) in fresh
+    )
+    remembered = [
+        (i, j, known[key]) for key, (i, j) in zip(keys, pairs.tolist(), strict=True) if key in known
+    ]
+    return remembered + found
 
 
 def _distinct_pairs(parts: Sequence[np.ndarray], count: int) -> np.ndarray:

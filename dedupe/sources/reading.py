@@ -1,7 +1,7 @@
 """The I/O edge: paths, folders and stdin to a stream of articles and errors, within a size limit.
 
-Everything here streams: one file is read (at most ``max_bytes + 1`` bytes of it) and parsed before the next
-is opened, and nothing a file yields is kept.
+One file is read (at most ``max_bytes + 1`` bytes of it) and parsed at a time per process, and nothing a
+file yields is kept here once handed on.
 """
 
 from __future__ import annotations
@@ -11,13 +11,19 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from dedupe.errors import ConfigError, SourceError
 from dedupe.model import Article
 from dedupe.sources.formats import Format, format_of, parse_bytes
 
+if TYPE_CHECKING:
+    from dedupe.cache import ArticleCache
+
 STDIN = "-"
+
+Read = list[Article | SourceError]
+"""What reading one file gave: its articles and the errors of its parts (a JSON Lines file's bad lines)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +34,11 @@ class ReadOptions:
     def __post_init__(self) -> None:
         if self.max_bytes < 1:
             raise ConfigError(f"--max-bytes must be at least 1, not {self.max_bytes}")
+
+    @property
+    def key(self) -> str:
+        """What a reading depends on, for the article cache."""
+        return f"max-bytes:{self.max_bytes}"
 
 
 READ_BATCH = 64
@@ -41,7 +52,10 @@ class _FileToRead:
 
 
 def iter_articles(
-    paths: Iterable[str], options: ReadOptions = ReadOptions(), jobs: int = 1
+    paths: Iterable[str],
+    options: ReadOptions = ReadOptions(),
+    jobs: int = 1,
+    cache: ArticleCache | None = None,
 ) -> Iterator[Article | SourceError]:
     """Articles and errors from files, folders and ``-`` (stdin), in a deterministic order; never raises.
 
@@ -50,41 +64,82 @@ def iter_articles(
     stdin) is sniffed from its content. Ids are as the formats give them: two versions of one ninjs or NewsML
     item share an id, and ``pipeline.unique_ids`` makes them unique independently of the order read.
     With ``jobs`` > 1, files are read and parsed by that many processes, in batches, and yielded in the
-    same order as with one.
+    same order as with one. With a ``cache``, a file unchanged since it was last read (same path, size,
+    modification time and inode) is not parsed again.
     """
     visited_folders: set[str] = set()
     found = (item for path in paths for item in _iter_path(path, options, visited_folders))
-    if jobs <= 1:
+    if jobs <= 1 and cache is None:
         for item in found:
             yield from _resolve(item, options)
         return
     items = list(found)  # paths to read, stdin's articles, unreadable folders: the reading is what is shared
-    if sum(isinstance(item, _FileToRead) for item in items) < 2 * READ_BATCH:  # not worth starting processes
-        for item in items:
-            yield from _resolve(item, options)
+    known = _cached(items, options, cache) if cache is not None else {}
+    missing = [
+        item for number, item in enumerate(items) if isinstance(item, _FileToRead) and number not in known
+    ]
+    fresh = _read_all(missing, options, jobs)
+    written: list[tuple[bytes, Read]] = []
+    for number, item in enumerate(items):
+        if not isinstance(item, _FileToRead):
+            yield item
+            continue
+        if number in known:
+            yield from known[number]
+            continue
+        stat, read = next(fresh)
+        if cache is not None and stat is not None:
+            written.append((cache.key(item.path, str(item.fmt), stat, options.key), read))
+            if len(written) >= CACHE_WRITE_BATCH:
+                cache.put_many(written)
+                written.clear()
+        yield from read
+    if cache is not None:
+        cache.put_many(written)
+
+
+CACHE_WRITE_BATCH = 1024
+"""Files read between two writes to the article cache: a killed run keeps what it had read."""
+
+
+def _cached(items: list[Any], options: ReadOptions, cache: ArticleCache) -> dict[int, Read]:
+    """What the cache holds for the files among ``items``, by their position."""
+    keys: dict[int, bytes] = {}
+    for number, item in enumerate(items):
+        if isinstance(item, _FileToRead):
+            try:
+                keys[number] = cache.key(item.path, str(item.fmt), os.stat(item.path), options.key)
+            except OSError:
+                continue  # reading it says why
+    found = cache.get_many(list(keys.values()))
+    return {number: found[key] for number, key in keys.items() if key in found}
+
+
+def _read_all(files: list[_FileToRead], options: ReadOptions, jobs: int) -> Iterator[Loaded]:
+    """Each file read and parsed, in order: on ``jobs`` processes when there are enough files to share."""
+    if jobs <= 1 or len(files) < 2 * READ_BATCH:  # not worth starting processes
+        yield from (_load(item.path, item.fmt, options) for item in files)
         return
     from dedupe.workers import process_pool
 
-    batches = [items[start : start + READ_BATCH] for start in range(0, len(items), READ_BATCH)]
-    files = [[item if isinstance(item, _FileToRead) else None for item in batch] for batch in batches]
+    batches = [files[start : start + READ_BATCH] for start in range(0, len(files), READ_BATCH)]
     with process_pool(jobs) as pool:
-        for batch, read in zip(batches, pool.map(_read_batch, files, repeat(options)), strict=True):
-            for item, results in zip(batch, read, strict=True):
-                yield from results if isinstance(item, _FileToRead) else (item,)
+        for read in pool.map(_read_batch, batches, repeat(options)):
+            yield from read
 
 
 def _resolve(
     item: Article | SourceError | _FileToRead, options: ReadOptions
 ) -> Iterator[Article | SourceError]:
     if isinstance(item, _FileToRead):
-        yield from _read_file(item.path, item.fmt, options)
+        yield from _load(item.path, item.fmt, options)[1]
     else:
         yield item
 
 
-def _read_batch(files: list[_FileToRead | None], options: ReadOptions) -> list[list[Article | SourceError]]:
-    """Each file of a batch read and parsed in a worker process (``None``: nothing to read there)."""
-    return [list(_read_file(item.path, item.fmt, options)) if item else [] for item in files]
+def _read_batch(files: list[_FileToRead], options: ReadOptions) -> list[Loaded]:
+    """Each file of a batch read and parsed in a worker process."""
+    return [_load(item.path, item.fmt, options) for item in files]
 
 
 def _iter_path(
@@ -155,17 +210,23 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _read_file(path: str, fmt: Format | None, options: ReadOptions) -> Iterator[Article | SourceError]:
+Loaded = tuple[os.stat_result | None, Read]
+"""A file's articles and errors, with the file's status as read when that reading may be cached."""
+
+
+def _load(path: str, fmt: Format | None, options: ReadOptions) -> Loaded:
+    """The file's articles and errors; its status too when the file was read whole (not an I/O error or
+    a size refusal, which may pass and are cheap to find again)."""
     try:
         with open(path, "rb") as handle:
-            if os.fstat(handle.fileno()).st_size > options.max_bytes:
-                yield _too_large(path, options)
-                return
+            stat = os.fstat(handle.fileno())
+            if stat.st_size > options.max_bytes:
+                return None, [_too_large(path, options)]
             data = handle.read(options.max_bytes + 1)
     except OSError as err:
-        yield SourceError(path, f"cannot read file: {_os_reason(err)}")
-        return
-    yield from _parse_within_limit(data, path, fmt, options)
+        return None, [SourceError(path, f"cannot read file: {_os_reason(err)}")]
+    read = list(_parse_within_limit(data, path, fmt, options))
+    return (stat if len(data) <= options.max_bytes else None), read
 
 
 def _read_stdin(options: ReadOptions) -> Iterator[Article | SourceError]:
