@@ -59,7 +59,10 @@ def code_fingerprint() -> str:
 
 
 class _SqliteCache:
-    """One cache file: opened in WAL mode with ``schema``, moved aside and rebuilt when unreadable."""
+    """One cache file: opened in WAL mode with ``SCHEMA``, moved aside and rebuilt when unreadable.
+
+    Tables keep SQLite's rowid (rows of a kilobyte or more are written ~7x faster than in a ``WITHOUT
+    ROWID`` table, whose pages split on every random key); a table of another layout is dropped."""
 
     FILE_NAME = ""
     LABEL = ""
@@ -81,7 +84,11 @@ class _SqliteCache:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute(self.SCHEMA)
-        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        table = self.SCHEMA.split("EXISTS", 1)[1].split("(", 1)[0].strip()
+        (made,) = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+        if " ".join(made.split()) != " ".join(self.SCHEMA.replace(" IF NOT EXISTS", "").split()):
+            db.execute(f"DROP TABLE {table}")  # an older version's layout: its rows are not ours to read
+            db.execute(self.SCHEMA)
         return db
 
     def _rebuild(self, error: Exception) -> sqlite3.Connection:
@@ -130,7 +137,7 @@ class SignatureCache(_SqliteCache):
     LABEL = "signature cache"
     SCHEMA = """CREATE TABLE IF NOT EXISTS signatures (
         key TEXT PRIMARY KEY, shingles BLOB NOT NULL, terms BLOB NOT NULL,
-        shingle_count INTEGER NOT NULL, term_count INTEGER NOT NULL) WITHOUT ROWID"""
+        shingle_count INTEGER NOT NULL, term_count INTEGER NOT NULL)"""
 
     def __init__(self, directory: Path, params: SignatureParams) -> None:
         self.params = params
@@ -192,7 +199,7 @@ class ArticleCache(_SqliteCache):
 
     FILE_NAME = "articles.sqlite3"
     LABEL = "article cache"
-    SCHEMA = "CREATE TABLE IF NOT EXISTS articles (key BLOB PRIMARY KEY, items TEXT NOT NULL) WITHOUT ROWID"
+    SCHEMA = "CREATE TABLE IF NOT EXISTS articles (key BLOB PRIMARY KEY, items TEXT NOT NULL)"
 
     @staticmethod
     def key(path: str, fmt: str, stat: os.stat_result, options_key: str) -> bytes:
@@ -319,7 +326,7 @@ class ResultCache(_SqliteCache):
     FILE_NAME = "results.sqlite3"
     LABEL = "result cache"
     SCHEMA = """CREATE TABLE IF NOT EXISTS results (
-        key BLOB PRIMARY KEY, groups TEXT NOT NULL, used INTEGER NOT NULL) WITHOUT ROWID"""
+        key BLOB PRIMARY KEY, groups TEXT NOT NULL, used INTEGER NOT NULL)"""
     KEEP = 16
 
     @staticmethod

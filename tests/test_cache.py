@@ -170,3 +170,15 @@ def test_verdict_keys_follow_the_texts_and_their_order(tmp_path):
     }
     other = VerdictCache(tmp_path, "other context")
     assert other.get_many([other.pair_key(a, b), other.pair_key(b, a)]) == {}
+
+
+def test_a_table_of_an_older_layout_is_made_again(tmp_path):
+    with sqlite3.connect(tmp_path / SignatureCache.FILE_NAME) as db:
+        db.execute("CREATE TABLE signatures (key TEXT PRIMARY KEY, shingles BLOB) WITHOUT ROWID")
+        db.execute("INSERT INTO signatures VALUES ('k', x'00')")
+    params = SignatureParams()
+    sig = signature("The ferry service resumed on Monday after the storm.", params)
+    cache = SignatureCache(tmp_path, params)
+    assert cache.get_many(["k"]) == {}
+    cache.put_many([sig])
+    assert list(cache.get_many([sig.content_hash])) == [sig.content_hash]
