@@ -227,8 +227,16 @@ def add_setting_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--jobs", "-j", type=_positive, help="worker processes; 0 = one per core (default 0)"
     )
-    command.add_argument("--no-cache", action="store_true", help="compute every signature afresh")
-    command.add_argument("--cache-dir", type=Path, help=f"signature cache (default {default_cache_dir()})")
+    command.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read, sign and verify everything afresh (no cache read or written)",
+    )
+    command.add_argument(
+        "--cache-dir",
+        type=Path,
+        help=f"files read, signatures, verdicts, results (default {default_cache_dir()})",
+    )
     command.add_argument("--max-bytes", type=_positive, help="largest input file read (default 50 MB)")
     add_config_argument(command)
 
