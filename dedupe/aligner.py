@@ -145,10 +145,7 @@ _OP = {0: "=", 1: "+", -1: "-"}
 
 def _encode(tokens: Sequence[str], table: dict[str, str]) -> str:
     """One character per token (private-use plane 15 and up), as diff-match-patch's line mode does."""
-    for t in tokens:
-        if t not in table:
-            table[t] = chr(0xF0000 + len(table))
-    return "".join(table[t] for t in tokens)
+    return "".join([table.setdefault(t, chr(0xF0000 + len(table))) for t in tokens])
 
 
 _WORD_TOKEN = re.compile(r"\w+(?:['’]\w+)*\s*|[^\w\s]\s*|\s+")
@@ -201,12 +198,12 @@ def word_ops(a: str, b: str) -> Ops:
     table: dict[str, str] = {}
     ta, tb = _word_tokens(a), _word_tokens(b)
     ca, cb = _encode(ta, table), _encode(tb, table)
-    decode = {c: t for t, c in table.items()}
+    decode = {ord(c): t for t, c in table.items()}
     diffs = _DMP.diff_main(ca, cb, False)
     _DMP.diff_cleanupSemantic(diffs)
     ops: list[tuple[OpKind, str]] = []
     for code, chars in diffs:
-        text = "".join(decode[c] for c in chars)
+        text = chars.translate(decode)
         op: OpKind = _OP[code]  # type: ignore[assignment]
         if ops and ops[-1][0] == op:
             ops[-1] = (op, ops[-1][1] + text)
@@ -255,6 +252,27 @@ def _matrix(base: Sequence[str], version: Sequence[str]) -> np.ndarray:
     keys_b = [_key(s)[:KEY_CHARS] for s in base]
     keys_v = [_key(s)[:KEY_CHARS] for s in version]
     return process.cdist(keys_b, keys_v, scorer=SCORER, dtype=np.float32) / 100.0
+
+
+class _Columns:
+    """The base's similarity to version sentences, one column per distinct key, shared by all versions.
+
+    Versions of one story repeat most of their sentences: a column computed for the first version that
+    holds a sentence serves every later one (10 versions of 40 sentences: ~100 columns instead of 360).
+    The values are ``_matrix``'s, cell for cell.
+    """
+
+    def __init__(self, base: Sequence[str]) -> None:
+        self._keys_b = [_key(s)[:KEY_CHARS] for s in base]
+        self._column: dict[str, np.ndarray] = {}
+
+    def matrix(self, version: Sequence[str]) -> np.ndarray:
+        keys_v = [_key(s)[:KEY_CHARS] for s in version]
+        new = list(dict.fromkeys(k for k in keys_v if k not in self._column))
+        if new:
+            fresh = process.cdist(self._keys_b, new, scorer=SCORER, dtype=np.float32) / 100.0
+            self._column.update(zip(new, fresh.T, strict=True))
+        return np.stack([self._column[k] for k in keys_v], axis=1)
 
 
 class _LazySimilarity:
@@ -352,13 +370,16 @@ def _pairs(
     free_left = [i for i in range(len(left)) if i not in match]
     found: dict[int, tuple[tuple[int, int], float]] = {}
     taken: set[int] = set()
-    for r in range(len(right) - 1):
+    last = len(right) - 1
+    # the pairs (r, r + 1) holding a free right sentence, in order: a pair of matched ones is no candidate
+    beside_free = sorted(
+        {x for f in range(len(right)) if f not in owner for x in (f - 1, f) if 0 <= x < last}
+    )
+    for r in beside_free:
         pair = (r, r + 1)
-        if any(x in taken for x in pair):
+        if r in taken or r + 1 in taken:
             continue
         matched = [x for x in pair if x in owner]
-        if len(matched) == 2:
-            continue
         if matched:
             candidate, floor = owner[matched[0]], float(sim[owner[matched[0]], matched[0]])
             pieces = [right[r + 1] if matched[0] == r else right[r]]
@@ -428,27 +449,34 @@ class _VersionAlignment:
     """Version sentences without a base counterpart, with the base index they follow (-1: the top)."""
 
 
-def _align_version(base: Sequence[str], version: Sequence[str]) -> _VersionAlignment:
+def _align_version(
+    base: Sequence[str], version: Sequence[str], columns: _Columns | None = None
+) -> _VersionAlignment:
     units: dict[int, _Unit] = {}
     if base and version and len(base) * len(version) > MAX_CELLS:
         units, lazy = _large_units(base, version)
         if lazy is not None:
             units = _joins(base, version, units, lazy)  # type: ignore[arg-type]
     elif base and version:
-        sim = _matrix(base, version)
+        sim = _matrix(base, version) if columns is None else columns.matrix(version)
         rows, cols = linear_sum_assignment(sim, maximize=True)
+        # one fancy index and plain Python numbers: numpy scalars cost ~10x in a loop
+        scores = sim[rows, cols].tolist()
         units = {
-            int(b): _Unit((int(b),), (int(v),), float(sim[b, v]))
-            for b, v in zip(rows, cols, strict=True)
-            if sim[b, v] >= MATCH or base[b] == version[v]
+            b: _Unit((b,), (v,), score)
+            for b, v, score in zip(rows.tolist(), cols.tolist(), scores, strict=True)
+            if score >= MATCH or base[b] == version[v]
         }
         units = _joins(base, version, units, sim)
     ordered = sorted(units.values(), key=lambda u: u.base[0])
     in_order = _longest_increasing([u.version[0] for u in ordered])
-    cells: list[Cell] = [Cell("removed", "", 0.0, (("-", s),)) for s in base]
+    matched: list[Cell | None] = [None] * len(base)
     for k, unit in enumerate(ordered):
         for b, cell in _unit_cells(base, version, unit, moved=k not in in_order):
-            cells[b] = cell
+            matched[b] = cell
+    cells = [
+        Cell("removed", "", 0.0, (("-", s),)) if c is None else c for c, s in zip(matched, base, strict=True)
+    ]
     owner = {v: max(u.base) for u in units.values() for v in u.version}
     added: list[tuple[int, Cell]] = []
     anchor = -1
@@ -463,8 +491,8 @@ def _align_version(base: Sequence[str], version: Sequence[str]) -> _VersionAlign
 def _unit_cells(
     base: Sequence[str], version: Sequence[str], unit: _Unit, *, moved: bool
 ) -> list[tuple[int, Cell]]:
-    before = " ".join(base[b] for b in unit.base)
-    after = " ".join(version[v] for v in unit.version)
+    before = base[unit.base[0]] if len(unit.base) == 1 else " ".join(base[b] for b in unit.base)
+    after = version[unit.version[0]] if len(unit.version) == 1 else " ".join(version[v] for v in unit.version)
     cmp = compare_sentences(before, after)
     score = round(max(unit.score, cmp.score) if cmp.status == "same" else unit.score, 4)
     if len(unit.version) == 2:
@@ -495,7 +523,8 @@ def align(articles: Sequence[Article], base: str | None = None) -> Alignment:
         raise ValueError(f"base {base_id!r} is not among the articles")
     base_sentences = split_sentences(next(a for a in articles if a.id == base_id).text)
     versions = [a for a in articles if a.id != base_id]
-    per_version = {v.id: _align_version(base_sentences, split_sentences(v.text)) for v in versions}
+    columns = _Columns(base_sentences)
+    per_version = {v.id: _align_version(base_sentences, split_sentences(v.text), columns) for v in versions}
 
     added_rows: dict[int, list[dict[str, Cell]]] = {}
     for v in versions:

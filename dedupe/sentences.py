@@ -53,7 +53,6 @@ _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _BULLET = re.compile(r"[ \t]*(?:[-*•·▪◦‣–—]|\d{1,3}[.)])[ \t]+")
 _TERMINAL = re.compile(r"[.!?:;\"”’')\]]$")
 _INDENT = re.compile(r"[ \t]{2,}|\t")
-_SPACES = re.compile(r"\s+")
 
 _DATELINE = re.compile(
     r"""
@@ -108,7 +107,7 @@ def _units(text: str) -> list[str]:
         for i, line in enumerate(lines):
             current.append(line)
             if i + 1 == len(lines) or not _is_continuation(line, lines[i + 1]):
-                units.append(_SPACES.sub(" ", " ".join(current)).strip())
+                units.append(" ".join(" ".join(current).split()))  # 2x a regex sub
                 current = []
     return units
 
