@@ -15,6 +15,21 @@ def test_known_furniture_shapes():
         "© 2026 Valley Herald. All rights reserved.",
         "This story is from the Tuesday edition.",
         "Photo: Dana Reyes/Valley Herald",
+        # one of each other shape: each must pass the quick test on how furniture lines begin or end
+        "Sponsored content",
+        "Tweet",
+        "Copy link",
+        "Follow us on Mastodon",
+        "Sign up for the morning newsletter in your inbox",
+        "Subscribe for email updates",
+        "Video | The flood in 40 seconds",
+        "Related coverage: the dam",
+        "Most read",
+        "More on this story",
+        "(c) 2025 Wire Service",
+        "Click here to read the report",
+        "Wire Service (RTRS) - All Rights Reserved.",
+        "\u00a9 2026 The Herald Company, all rights reserved",
     ):
         assert is_furniture(line), line
     for line in (

@@ -27,11 +27,14 @@ def parse_plain_text(data: bytes, path: str) -> Article:
 
     A first line ending in a full stop is a sentence, not a headline, so it stays in the text.
     """
-    lines = clean_text(decode_text(data)).split("\n")
+    text = clean_text(decode_text(data))
+    lines = text.split("\n")
     title = ""
     if len(lines) > 2 and not lines[1] and _looks_like_headline(lines[0]):
-        title, lines = lines[0], lines[2:]
-    return Article(id=path, text=_required_text("\n".join(lines)), title=clean_line(title), path=path)
+        title, text = lines[0], "\n".join(lines[2:])  # still clean: blank runs were folded to one line
+    if not text:
+        raise Unreadable("no article text")
+    return Article(id=path, text=text, title=clean_line(title), path=path)
 
 
 def _looks_like_headline(line: str) -> bool:
