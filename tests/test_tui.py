@@ -27,6 +27,7 @@ from dedupe.pipeline import ScanOptions, ScanResult, scan
 from tui.app import DedupeApp
 from tui.diff_view import DiffTable
 from tui.filter_input import FilterInput
+from tui.footer import KeyFooter
 from tui.group_screen import GroupScreen
 from tui.groups_screen import GroupsScreen
 from tui.groups_table import GroupTable
@@ -420,3 +421,46 @@ async def test_article_text_is_shown_literally(hostile: ScanResult) -> None:
         assert isinstance(app.screen, GroupScreen)
         assert "Red alert [bold red]x[/] evil title" in screen_text(app)
         assert app.title == "dedupe"
+
+
+@drive
+async def test_footer_shows_the_keys_in_force_and_clicks_press_them(seeds: ScanResult) -> None:
+    app = DedupeApp(seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)
+        line = footer.render_line(0).text
+        for shown in (
+            "⏎ Open",
+            "/ Filter",
+            "s Size",
+            "a Singletons",
+            "q Quit",
+            "t Theme",
+            "? Help",
+            "^p palette",
+        ):
+            assert shown in line, line
+        assert line.rstrip().endswith("▏^p palette")
+        singletons = app.groups_screen.singletons
+        size = next(span for span in footer._spans if span.item.description == "Singletons")
+        await pilot.hover(KeyFooter, offset=(size.start + 1, 0))
+        assert footer.tooltip == "Show or hide stories with one version"
+        await pilot.click(KeyFooter, offset=(size.start + 1, 0))  # a click presses the key
+        await pilot.pause()
+        assert app.groups_screen.singletons is not singletons
+
+        screen = await open_group(app, pilot)
+        footer = screen.query_one(KeyFooter)
+        assert "tab Version" in footer.render_line(0).text
+        await pilot.press("slash")  # the search box has the focus: the keys stay
+        assert "tab Version" in footer.render_line(0).text
+        await pilot.press("escape")
+        app.set_keymap({"group.next-version": "v"})
+        await pilot.pause()
+        line = footer.render_line(0).text
+        assert "v Version" in line and "tab Version" not in line
+        version = next(span for span in footer._spans if span.item.description == "Version")
+        await pilot.click(KeyFooter, offset=(version.start, 0))
+        await pilot.pause()
+        assert screen.version == screen.alignment.versions[1]

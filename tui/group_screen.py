@@ -117,7 +117,7 @@ class GroupScreen(Screen[None]):
             yield OverviewTable(id="overview")
             yield DiffTable(id="side-by-side")
         yield FilterInput(placeholder="search the sentences (enter: next match, escape: close)", id="search")
-        yield KeyFooter(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._start()

@@ -111,7 +111,7 @@ class GroupsScreen(Screen[None]):
         )
         yield GroupTable(id="groups")
         yield Static(id="status")
-        yield KeyFooter(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(GroupTable).focus()
