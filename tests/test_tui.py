@@ -242,10 +242,14 @@ async def test_group_screen_search_base_and_export(
     app = DedupeApp(seeds)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_group(app, pilot)
+        diff_region = screen.query_one(DiffTable).region
         await pilot.press("slash", *"governor")
         assert "governor" in screen.alignment.rows[screen.at].base.text.lower()
+        # The box lies over the footer: the tables keep their place and size.
+        assert screen.query_one("#search").region == screen.query_one(KeyFooter).region
+        assert screen.query_one(DiffTable).region == diff_region
         await pilot.press("escape")  # closes the box, not the screen
-        assert not screen.query_one("#search").display and isinstance(app.focused, OverviewTable)
+        assert not screen.query_one("#search").visible and isinstance(app.focused, OverviewTable)
 
         await pilot.press("e")
         exported = tmp_path / "g1-diff.json"

@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
@@ -28,12 +27,13 @@ from tui.filter_input import FilterInput
 from tui.footer import KeyFooter
 from tui.literal import literal_line, one_line
 from tui.overview import OverviewTable
+from tui.screen import QuietFocusScreen
 from tui.summary import changed_in, headline, published_text, row_changed
 from tui.tables import LineTable
 from tui.versions_table import VersionsTable
 
 
-class GroupScreen(Screen[None]):
+class GroupScreen(QuietFocusScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="group.back", tooltip="Back to the list of stories"),
         Binding("n", "next_change", "Next", id="group.next-change", tooltip="Next change in this version"),
@@ -126,7 +126,7 @@ class GroupScreen(Screen[None]):
         """The alignment at once when it is kept, else empty tables and the title, then the alignment from a
         worker. A kept alignment shown again (the story opened last) keeps the rows its tables laid out."""
         search = self.query_one("#search", FilterInput)
-        search.display = False
+        search.visible = False
         search.value = ""
         self.query_one(OverviewTable).focus()
         kept = self.alignments.kept(self.group, self.group.base)
@@ -304,7 +304,7 @@ class GroupScreen(Screen[None]):
 
     def action_search(self) -> None:
         search = self.query_one("#search", FilterInput)
-        search.display = True
+        search.visible = True
         search.focus()
 
     @staticmethod
@@ -336,5 +336,5 @@ class GroupScreen(Screen[None]):
 
     @on(FilterInput.Done, "#search")
     def _search_done(self) -> None:
-        self.query_one("#search").display = False
+        self.query_one("#search").visible = False
         self.query_one(OverviewTable).focus()

@@ -17,7 +17,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Header, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -28,6 +27,7 @@ from tui.filter_input import FilterInput
 from tui.footer import KeyFooter
 from tui.group_screen import GroupScreen
 from tui.groups_table import GroupTable
+from tui.screen import QuietFocusScreen
 from tui.summary import GroupSummary, claim_count
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ KEEP_OPENED = 16
 """Alignments the claim counter keeps for the group screen: those of the first groups listed."""
 
 
-class GroupsScreen(Screen[None]):
+class GroupsScreen(QuietFocusScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         # On the screen, not the list: the footer then shows the same keys while the editor types a filter,
         # and is not rebuilt on every trip to the filter box (``enter`` there submits the filter).
