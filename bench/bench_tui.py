@@ -1,12 +1,18 @@
 """Time the TUI: first useful screen on ``seeds/`` and on 10,000 articles (warm cache), and key latency.
 
 Run by hand: ``python bench/bench_tui.py [--stories 2000] [--presses 100] [--repeat 3]``. Targets (issue 6):
-the groups list on screen within 1 s on ``seeds/`` and 3 s on 10,000 articles with a warm signature cache; a
+the groups list on screen within 1 s on ``seeds/`` and 3 s on 10,000 articles with a warm cache; a
 key press answered within 50 ms (median). The same kinds of key on a bare Textual app (a 7-column
 ``DataTable``, a second screen, a translucent modal screen like the help, a theme toggle) are timed too, as
 the floor this machine sets. Every figure is the median of its runs
 (start-up: ``--repeat`` runs; keys: every press), with the fastest and slowest run beside it: on a shared
 machine the spread says how far to trust the median.
+
+"Warm cache" means what an editor gets the second time they open the same folder: the library has scanned the
+corpus once with the options the app scans with (``singletons=True``: the app scans them always and hides
+them on screen) into the same cache folder, so every cache answers, the whole scan's result cache too. (A scan
+with other options, such as the library's default ``singletons=False``, is cached under another key: warming
+with those left the app's first run to group the corpus anew.)
 
 "First useful screen" is measured in process, from building the app to the first frame with the groups
 listed (the scan runs in the app's worker, as ``dedupe tui`` does). It is split in two: the library's
@@ -31,6 +37,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
@@ -344,17 +351,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         options = ScanOptions(cache_dir=Path(tmp) / "cache", jobs=0)
+        scanned = replace(options, singletons=True)  # what the app's worker scans with
         seeds = [str(REPO / "seeds")]
-        scan(seeds, options)  # warm the signature cache
+        scan(seeds, scanned)  # warm the caches
         runs = [asyncio.run(first_screen(seeds, options)) for _ in range(args.repeat)]
         rows += start_rows(f"seeds/ ({len(runs[0][4].articles)} articles)", runs, "<= 1 s")
 
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         n = write_corpus(corpus, args.stories)
-        cold = [timed(lambda: scan([str(corpus)], options))]
+        cold = [timed(lambda: scan([str(corpus)], scanned))]
         rows.append(row(f"{n} articles: scan, cold cache (library alone)", cold, "s"))
-        warm = [timed(lambda: scan([str(corpus)], options)) for _ in range(args.repeat)]
+        warm = [timed(lambda: scan([str(corpus)], scanned)) for _ in range(args.repeat)]
         rows.append(row(f"{n} articles: scan, warm cache (library alone)", warm, "s"))
         runs = [asyncio.run(first_screen([str(corpus)], options)) for _ in range(args.repeat)]
         rows += start_rows(f"{n} articles", runs, "<= 3 s")
