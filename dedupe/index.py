@@ -12,6 +12,8 @@ from functools import cache
 
 import numpy as np
 
+from dedupe.arrays import distinct
+
 _BAND_MULTIPLIERS = np.array(
     [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64
 )
@@ -83,7 +85,7 @@ def candidate_pairs(signatures: np.ndarray, banding: Banding, pivots: int = 8) -
     pairs = np.concatenate(found).astype(np.int64)
     if not len(pairs):
         return np.empty((0, 2), dtype=np.int64)
-    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    codes = distinct(pairs[:, 0] * n + pairs[:, 1])
     return np.column_stack((codes // n, codes % n))
 
 

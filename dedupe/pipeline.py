@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import numpy as np
 import xxhash
 
+from dedupe.arrays import distinct
 from dedupe.boilerplate import strip_boilerplate
 from dedupe.cache import ArticleCache, ResultCache, SignatureCache, VerdictCache, VerdictResult
 from dedupe.errors import SourceError
@@ -268,7 +269,7 @@ def link(
     verifier = Verifier(texts, params, options.signature.shingle_size, (tables.terms, tables.term_counts))
     rewrite_possible = rewrite_plausible(pairs, strength, tables.term_counts, params)
     copies = copy_plausible(pairs, strength, tables.shingle_counts, params)
-    verifier.prepare_copies(np.unique(pairs[copies]).tolist())
+    verifier.prepare_copies(distinct(pairs[copies]).tolist())
     copy_components = link_components(
         len(articles), pairs[copies], strength[copies], verifier, rewrite_possible=rewrite_possible[copies]
     )
@@ -297,9 +298,7 @@ def _verify_remembered(
     Only this test is cached: it is most of the verification work, and it is a function of the two texts
     alone (the copy tests before it are skipped on every rewrite-only pair, whatever the corpus).
     """
-    text_key = {
-        i: xxhash.xxh3_128_digest(texts[i].encode("utf-8", "surrogatepass")) for i in np.unique(pairs)
-    }
+    text_key = {i: xxhash.xxh3_128_digest(texts[i].encode("utf-8", "surrogatepass")) for i in distinct(pairs)}
     keys = [verdicts.pair_key(text_key[i], text_key[j]) for i, j in pairs.tolist()]
     known = verdicts.get_many(list(dict.fromkeys(keys)))
     unknown = np.array([key not in known for key in keys], dtype=bool)
@@ -317,7 +316,7 @@ def _verify_remembered(
 def _distinct_pairs(parts: Sequence[np.ndarray], count: int) -> np.ndarray:
     """The union of (i, j) pair arrays, sorted and without repeats: as one int64 key per pair, since
     ``np.unique(axis=0)`` sorts rows through a slow structured view."""
-    keys = np.unique(np.concatenate([part[:, 0].astype(np.int64) * count + part[:, 1] for part in parts]))
+    keys = distinct(np.concatenate([part[:, 0].astype(np.int64) * count + part[:, 1] for part in parts]))
     return np.stack([keys // count, keys % count], axis=1)
 
 
@@ -364,7 +363,7 @@ def verify_rewrites(
     ordered = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))].tolist()
     chunks = _batches(ordered, VERIFY_CHUNK)
     jobs = min(options.jobs or os.cpu_count() or 1, len(chunks))
-    needed = np.unique(pairs)
+    needed = distinct(pairs)
     setup = ({int(i): texts[i] for i in needed}, options.grouping, options.signature.shingle_size)
     if jobs <= 1:
         _start_verifier(*setup)

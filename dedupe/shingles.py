@@ -22,6 +22,8 @@ from itertools import pairwise
 
 import numpy as np
 
+from dedupe.arrays import distinct
+
 _NON_WORD = re.compile(r"\W+")
 _SPACE = 0x20
 _P = 0x100000001B3  # the FNV-1a 64-bit prime: odd, so it has an inverse modulo 2**64
@@ -138,7 +140,7 @@ def exact_shingles(normalized_texts: Sequence[str], size: int) -> list[np.ndarra
     intersects (collisions at 64 bits: none to speak of), computed for a whole batch at once."""
     text_words = words(normalized_texts)
     combined, offsets = _shingles64(text_words.hashes, text_words.offsets, size)
-    return [np.unique(combined[start:end]) for start, end in pairwise(offsets.tolist())]
+    return [distinct(combined[start:end]) for start, end in pairwise(offsets.tolist())]
 
 
 def _shingles64(word_hashes: np.ndarray, offsets: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:

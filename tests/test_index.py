@@ -55,3 +55,18 @@ def test_banding_is_datasketchs_choice(num_perm):
             Banding.for_threshold(threshold, num_perm).bands,
             Banding.for_threshold(threshold, num_perm).rows,
         ) == expected
+
+
+def test_distinct_is_np_unique():
+    from dedupe.arrays import distinct
+
+    rng = np.random.default_rng(3)
+    for values in (
+        np.empty(0, dtype=np.int64),
+        np.array([5], dtype=np.uint64),
+        rng.integers(0, 50, 1000),
+        rng.integers(0, 2**62, (300, 2)),
+        rng.integers(0, 2**63, 500, dtype=np.uint64),
+    ):
+        assert np.array_equal(distinct(values), np.unique(values))
+        assert distinct(values).dtype == np.unique(values).dtype

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from dedupe.arrays import distinct
 from dedupe.boilerplate import BoilerplateParams, line_key, lines, strip_boilerplate
 from dedupe.errors import ConfigError, SourceError
 from dedupe.grouping import (
@@ -397,8 +398,8 @@ def _line_keys(part: dict[str, list[Any]]) -> list[np.ndarray]:
 
 def _line_counts(keys: list[np.ndarray], reducers: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """Articles of this partition per line key (an article counts a line once), one piece per reducer."""
-    distinct = np.concatenate([np.empty(0, dtype=np.uint64), *(np.unique(k) for k in keys)])
-    found, counts = np.unique(distinct, return_counts=True)
+    per_article = np.concatenate([np.empty(0, dtype=np.uint64), *(distinct(k) for k in keys)])
+    found, counts = np.unique(per_article, return_counts=True)
     destination = (found % np.uint64(reducers)).astype(np.int64)
     return [(found[d], counts[d].astype(np.int64)) for d in _by_destination(destination, reducers)]
 
@@ -527,13 +528,13 @@ def _bucket_pairs(
     for first, last in zip(starts.tolist(), ends.tolist(), strict=True):
         pairs = bucket_pairs(key[first:last], row[first:last])
         found.append(pairs[:, 0] * count + pairs[:, 1])
-    codes = np.unique(np.concatenate(found))
+    codes = distinct(np.concatenate(found))
     return [codes[d] for d in _by_destination(codes % parts, parts)]
 
 
 def _distinct_codes(count: int, rows: int, parts: int, *pieces: np.ndarray) -> list[np.ndarray]:
     """Distinct pair codes, one piece per signature partition holding the pair's first row."""
-    codes = np.unique(np.concatenate(pieces))
+    codes = distinct(np.concatenate(pieces))
     return [codes[d] for d in _by_destination(codes // count // rows, parts)]
 
 
@@ -700,7 +701,7 @@ def _verify_rewrites(
     ordered = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
     chunks = [ordered[start : start + VERIFY_CHUNK] for start in range(0, len(ordered), VERIFY_CHUNK)]
     params, size = options.grouping, options.signature.shingle_size
-    wanted = [{int(i): texts[i] for i in np.unique(chunk)} for chunk in chunks]
+    wanted = [{int(i): texts[i] for i in distinct(chunk)} for chunk in chunks]
     if len(chunks) < 2:
         return _verify_chunk(chunks[0], wanted[0], params, size)
     from distributed import worker_client

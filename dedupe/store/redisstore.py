@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 
+from dedupe.arrays import distinct
 from dedupe.errors import StoreError
 from dedupe.index import Banding
 from dedupe.store import (
@@ -135,7 +136,7 @@ class RedisStore:
         entries = 0
         args: list[bytes] = []
         for name, row in zip(names, keys, strict=True):
-            bands = np.unique(row)
+            bands = distinct(row)
             args += [name, bands.astype(">u8").tobytes()]
             entries += len(bands)
         for start in range(0, len(args), 1000):
