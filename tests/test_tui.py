@@ -468,3 +468,21 @@ async def test_footer_shows_the_keys_in_force_and_clicks_press_them(seeds: ScanR
         await pilot.click(KeyFooter, offset=(version.start, 0))
         await pilot.pause()
         assert screen.version == screen.alignment.versions[1]
+
+
+@drive
+async def test_a_screen_pushed_again_takes_a_theme_changed_while_it_was_away(seeds: ScanResult) -> None:
+    app = DedupeApp(seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_group(app, pilot)
+        dark = screen.query_one(DiffTable).rich_style
+        await pilot.press("escape", "t")  # the theme changes while the group screen is not shown
+        await settle(app, pilot)
+        assert not app.current_theme.dark
+        await pilot.press("enter")
+        await settle(app, pilot)
+        light = screen.query_one(DiffTable).rich_style
+        assert light != dark
+        await pilot.press("escape", "enter")  # nothing changed: the same styles
+        await settle(app, pilot)
+        assert screen.query_one(DiffTable).rich_style == light

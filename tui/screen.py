@@ -1,14 +1,20 @@
-"""The base of the app's two screens: Textual's ``Screen``, minus a whole-screen repaint at each focus change.
+"""The base of the app's two screens: Textual's ``Screen``, with less redrawn and restyled per key press.
 
-Textual's ``Screen.focused`` is a reactive that repaints: every move of the focus (``/`` into a box,
-``escape`` out of it, the first focus on a pushed screen) redrew every widget on the screen, a full frame of
-compositing (a quarter of the work of ``/`` on the group screen). The widgets concerned redraw themselves
-already: the blurred and the focused one are restyled (``:focus``, ``:focus-within``) and redraw what
-changed (the box its cursor, a table its cursor row).
+- Textual's ``Screen.focused`` is a reactive that repaints: every move of the focus (``/`` into a box,
+  ``escape`` out of it, the first focus on a pushed screen) redrew every widget on the screen, a full frame of
+  compositing (a quarter of the work of ``/`` on the group screen). The widgets concerned redraw themselves
+  already: the blurred and the focused one are restyled (``:focus``, ``:focus-within``) and redraw what
+  changed (the box its cursor, a table its cursor row).
+- A pushed screen restyles every node it holds, in case the styles changed while it was away; the app keeps
+  its screens (installed), so most pushes find them styled by the same rules, theme and app state. The
+  restyle is skipped then; a theme toggled or CSS parsed meanwhile still restyles the screen.
+- A frame that must lay the screen out and repaint it whole (a screen coming back) composited twice: the
+  layout draws the regions it changed, then the repaint draws the whole screen. It draws once, whole.
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -17,3 +23,43 @@ from textual.widget import Widget
 class QuietFocusScreen(Screen[None]):
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     """The focused widget, as Textual's, without the repaint."""
+
+    _styled: tuple[object, ...] | None = None
+    """What the screen's styles were last worked out from (see ``_style_state``)."""
+
+    def _style_state(self) -> tuple[object, ...]:
+        """What every node's styles depend on beyond its own classes and state (whose changes restyle the node
+        at once, suspended or not): the parsed rules (new rules, a new list), the theme, the app's classes and
+        pseudo-classes."""
+        app = self.app
+        return (
+            app.stylesheet.rules,
+            app.theme,
+            frozenset(app.classes),
+            frozenset(app.get_pseudo_classes()),
+        )
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        state = self._style_state()
+        if event.refresh_styles and self._styled is not None and _same(self._styled, state):
+            event.refresh_styles = False
+        super()._on_screen_resume(event)
+        self._styled = state
+
+    def _on_timer_update(self) -> None:
+        if (
+            self._layout_required
+            and self._repaint_required
+            and self.is_current
+            and not self.app._batch_count
+            and self._compositor.size
+        ):
+            # Textual would draw the regions the layout changed, then the whole screen: mark it whole at once.
+            self._repaint_required = False
+            self._compositor._dirty_regions.add(self._compositor.size.region)
+        super()._on_timer_update()
+
+
+def _same(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
+    """The rules by identity (a list parsed anew is new), the rest by value."""
+    return old[0] is new[0] and old[1:] == new[1:]
