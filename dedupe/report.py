@@ -84,7 +84,12 @@ def dumps(document: Any) -> str:
 def escape_invisible(json_text: str) -> str:
     """JSON text with every control and format character (C1 controls, DEL, bidi overrides, zero-width
     characters: what ``ensure_ascii=False`` leaves raw) written as a ``\\u`` escape: the same data, but
-    nothing that moves or reorders a terminal showing it. They can only occur inside JSON strings."""
+    nothing that moves or reorders a terminal showing it. They can only occur inside JSON strings.
+
+    ASCII text (most wire copy) can only hold DEL: ``json`` escapes the C0 controls itself, and the regex
+    costs ~50 ns a character (1.4 s for a 9 MB document)."""
+    if json_text.isascii():
+        return json_text.replace("\x7f", "\\u007f")
     return _INVISIBLE.sub(lambda found: json.dumps(found.group())[1:-1], json_text)
 
 

@@ -234,3 +234,10 @@ def test_group_diff_adds_each_groups_alignment(capsys):
 def test_group_diff_needs_json_output(capsys):
     assert main(["group", "seeds", "--no-cache", "--diff"]) == 2
     assert "--diff adds alignments to JSON output" in capsys.readouterr().err
+
+
+def test_json_escapes_delete_in_ascii_and_invisible_characters_otherwise():
+    from dedupe.report import escape_invisible
+
+    assert escape_invisible('{"t": "a\x7fb"}') == '{"t": "a\\u007fb"}'
+    assert escape_invisible('{"t": "caf\u00e9 \u202eevil\x7f"}') == '{"t": "caf\u00e9 \\u202eevil\\u007f"}'
