@@ -12,7 +12,8 @@ machine the spread says how far to trust the median.
 corpus once with the options the app scans with (``singletons=True``: the app scans them always and hides
 them on screen) into the same cache folder, so every cache answers, the whole scan's result cache too. (A scan
 with other options, such as the library's default ``singletons=False``, is cached under another key: warming
-with those left the app's first run to group the corpus anew.)
+with those left the app's first run to group the corpus anew.) The caches are keyed by a hash of the
+library's code too: a row says so when that code changed during the warm runs (on a shared working tree).
 
 "First useful screen" is measured in process, from building the app to the first frame with the groups
 listed (the scan runs in the app's worker, as ``dedupe tui`` does). It is split in two: the library's
@@ -52,6 +53,7 @@ from textual.pilot import Pilot  # noqa: E402
 from textual.screen import ModalScreen, Screen  # noqa: E402
 from textual.widgets import DataTable, Footer, Static  # noqa: E402
 
+from dedupe.cache import code_fingerprint  # noqa: E402
 from dedupe.pipeline import ScanOptions, ScanResult, scan  # noqa: E402
 from tui.app import DedupeApp  # noqa: E402
 from tui.groups_table import GroupTable  # noqa: E402
@@ -360,12 +362,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         n = write_corpus(corpus, args.stories)
+        code = code_fingerprint()
         cold = [timed(lambda: scan([str(corpus)], scanned))]
         rows.append(row(f"{n} articles: scan, cold cache (library alone)", cold, "s"))
         warm = [timed(lambda: scan([str(corpus)], scanned)) for _ in range(args.repeat)]
         rows.append(row(f"{n} articles: scan, warm cache (library alone)", warm, "s"))
         runs = [asyncio.run(first_screen([str(corpus)], options)) for _ in range(args.repeat)]
         rows += start_rows(f"{n} articles", runs, "<= 3 s")
+        if code_fingerprint() != code:
+            rows.append(
+                (
+                    "  NOT WARM: the library's code changed during these runs (its caches missed)",
+                    "",
+                    "",
+                    "",
+                    "",
+                )
+            )
         result = runs[-1][4]
         alone = [asyncio.run(listed_from_result(result)) for _ in range(args.repeat)]
         rows.append(
