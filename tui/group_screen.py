@@ -170,7 +170,7 @@ class GroupScreen(QuietFocusScreen):
         title.append("\n")
         source = one_line(base.source) or "—"
         title.append_text(literal_line(f"Base: {source} · {published_text(base.published)} · {why}"))
-        self.query_one("#title", Static).update(title)
+        self.query_one("#title", Static).update(title, layout=False)  # two lines, full width: same size
 
     def _refresh_diff(self, *, overview: bool = True) -> None:
         """Rebuild the side-by-side, and the overview unless only the version changed (it shows them all)."""

@@ -181,7 +181,8 @@ class GroupsScreen(QuietFocusScreen):
             parts.append(f"counting claim changes {counted}/{len(multi)}")
         if self.result.errors:
             parts.append(f"{len(self.result.errors)} inputs unreadable")
-        self.query_one("#status", Static).update(Text(" · ".join(parts)))
+        # One line, full width: its size never changes, so no layout of the screen (Static.update would).
+        self.query_one("#status", Static).update(Text(" · ".join(parts)), layout=False)
 
     # --- claim counts ----------------------------------------------------------------------------------
 
