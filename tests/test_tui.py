@@ -474,6 +474,8 @@ async def test_footer_shows_the_keys_in_force_and_clicks_press_them(seeds: ScanR
 async def test_a_screen_pushed_again_takes_a_theme_changed_while_it_was_away(seeds: ScanResult) -> None:
     app = DedupeApp(seeds)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        list_dark = app.groups_screen.query_one(GroupTable).rich_style
         screen = await open_group(app, pilot)
         dark = screen.query_one(DiffTable).rich_style
         await pilot.press("escape", "t")  # the theme changes while the group screen is not shown
@@ -486,3 +488,19 @@ async def test_a_screen_pushed_again_takes_a_theme_changed_while_it_was_away(see
         await pilot.press("escape", "enter")  # nothing changed: the same styles
         await settle(app, pilot)
         assert screen.query_one(DiffTable).rich_style == light
+
+        # t on the story: the list under it is not drawn then (unseen), and is drawn whole when shown again.
+        drawn: list[tuple[object, str]] = []
+        display = app._display
+        app._display = lambda shown, update: (
+            drawn.append((shown, type(update).__name__)),
+            display(shown, update),
+        )
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert app.current_theme.dark and all(shown is screen for shown, _ in drawn)
+        drawn.clear()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert (app.groups_screen, "LayoutUpdate") in drawn  # a full frame
+        assert app.groups_screen.query_one(GroupTable).rich_style == list_dark

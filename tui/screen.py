@@ -10,6 +10,8 @@
   restyle is skipped then; a theme toggled or CSS parsed meanwhile still restyles the screen.
 - A frame that must lay the screen out and repaint it whole (a screen coming back) composited twice: the
   layout draws the regions it changed, then the repaint draws the whole screen. It draws once, whole.
+- A screen under an opaque one (the list under a story) made the top screen draw again whatever it redrew
+  itself, unseen: ``t`` on a story composited the story twice.
 """
 
 from __future__ import annotations
@@ -45,6 +47,24 @@ class QuietFocusScreen(Screen[None]):
             event.refresh_styles = False
         super()._on_screen_resume(event)
         self._styled = state
+
+    def _compositor_refresh(self) -> None:
+        """Textual's, except under an opaque screen: a screen below the top one redraws its changed regions
+        and makes the top screen redraw them over it, seen through or not; under an opaque screen (the list
+        under a story, after ``t``) nothing shows, and the screen repaints whole when it comes back."""
+        app = self.app
+        top = app.screen
+        if (
+            self is not top
+            and not app.is_inline
+            and top.styles.background.a == 1
+            and self in app._background_screens
+        ):
+            self._compositor._dirty_regions.clear()
+            self._dirty_widgets.clear()
+            self._repaint_required = True
+            return
+        super()._compositor_refresh()
 
     def _on_timer_update(self) -> None:
         if (
