@@ -11,7 +11,10 @@ in half in the pipe, where the pool's own thread then waits for the rest forever
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -32,15 +35,16 @@ def process_pool(
     # start method) and they inherit the block; ``_start`` ignores SIGINT, then unblocks it. The main
     # process gets its deferred Ctrl-C as soon as the workers exist.
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    pool = None
     try:
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start, initargs=(initializer, initargs))
         pool.submit(_nothing)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # a deferred Ctrl-C arrives here: inside the try
         yield pool
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)  # what a worker holds ends; nothing more starts
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)  # what a worker holds ends; nothing more starts
         raise
     pool.shutdown(wait=True)
 
@@ -52,5 +56,18 @@ def _nothing() -> None:
 def _start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    threading.Thread(target=_end_with, args=(os.getppid(),), daemon=True, name="dedupe-orphan-watch").start()
     if initializer is not None:
         initializer(*initargs)
+
+
+ORPHAN_CHECK_SECONDS = 1.0
+
+
+def _end_with(parent: int) -> None:
+    """End this worker once its parent is gone. A parent killed outright (a second Ctrl-C while Python
+    exits, ``kill -9``) cannot stop its workers, and a forked worker holds both ends of its task pipe, so
+    it would wait for work forever: one such worker was found idle 40 minutes after its run."""
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os._exit(0)

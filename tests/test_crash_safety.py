@@ -288,3 +288,31 @@ def test_malformed_cache_entries_are_recomputed_not_a_traceback(tmp_path):
     )
     document, err = groups_of(folder, "--cache-dir", str(cache_dir))  # overwritten with good ones
     assert document == expected and err == ""
+
+
+def _alive(pid: int) -> bool:
+    """Running or sleeping: a zombie waiting for a reaper has ended."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="watches the worker through /proc")
+def test_a_worker_whose_run_was_killed_outright_ends_too(tmp_path):
+    """``kill -9`` (or a second Ctrl-C while Python exits) cannot stop the workers; they must not idle forever."""
+    script = """
+import os, signal
+from dedupe.workers import process_pool
+with process_pool(1) as pool:
+    print(pool.submit(os.getpid).result(), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert run.returncode == -signal.SIGKILL
+    worker = int(run.stdout)
+    deadline = time.monotonic() + 15
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(worker), "the orphaned worker is still waiting for work"
