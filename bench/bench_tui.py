@@ -1,12 +1,13 @@
 """Time the TUI: first useful screen on ``seeds/`` and on 10,000 articles (warm cache), and key latency.
 
-Run by hand: ``python bench/bench_tui.py [--stories 2000] [--presses 100] [--repeat 3]``. Targets (issue 6):
-the groups list on screen within 1 s on ``seeds/`` and 3 s on 10,000 articles with a warm cache; a
-key press answered within 50 ms (median). The same kinds of key on a bare Textual app (a 7-column
-``DataTable``, a second screen, a translucent modal screen like the help, a theme toggle) are timed too, as
-the floor this machine sets. Every figure is the median of its runs
+Run by hand: ``python bench/bench_tui.py [--stories 2000] [--presses 100] [--repeat 3] [--calls]``.
+Targets (issue 6): the groups list on screen within 1 s on ``seeds/`` and 3 s on 10,000 articles with a
+warm cache; a key press answered within 50 ms (median). The same kinds of key on a bare Textual app (a
+7-column ``DataTable``, a second screen, a translucent modal screen like the help, a theme toggle) are timed
+too, as the floor this machine sets. Every figure is the median of its runs
 (start-up: ``--repeat`` runs; keys: every press), with the fastest and slowest run beside it: on a shared
-machine the spread says how far to trust the median.
+machine the spread says how far to trust the median. ``--calls`` adds the Python function calls per press
+(cProfile, in a pass of its own): a count the machine's load does not change, to compare two versions by.
 
 "Warm cache" means what an editor gets the second time they open the same folder: the library has scanned the
 corpus once with the options the app scans with (``singletons=True``: the app scans them always and hides
@@ -30,7 +31,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
+import pstats
 import random
 import statistics
 import subprocess
@@ -156,31 +159,47 @@ async def listed_from_result(result: ScanResult) -> tuple[float, float]:
     return listed, cpu
 
 
-async def _answer(app: DedupeApp, pilot: Pilot[None], key: str) -> tuple[float, float]:
-    """Milliseconds from a key event to the frame that shows its effect: wall clock, and CPU of the UI thread.
+Timings = dict[str, list[tuple[float, float, int]]]
+"""Per measure, per press: milliseconds of wall clock, of UI-thread CPU, and Python function calls (or 0)."""
+
+
+async def _answer(
+    app: App[None], pilot: Pilot[None], key: str, *, profile: bool = False
+) -> tuple[float, float, int]:
+    """Milliseconds from a key event to the frame that shows its effect: wall clock, and CPU of the UI thread;
+    and with ``profile``, the number of Python function calls made meanwhile (cProfile; 0 without).
 
     ``Pilot.press`` sleeps at least 2 x 20 ms per key to detect idleness, so the key is posted the way the
     driver posts it, the screen's queues are drained (three rounds: the key, the messages its action posts,
     and theirs), and the frame is laid out and rendered as the screen's refresh timer would. The CPU time is
     the event loop's thread's own (``time.thread_time``): on a shared machine the wall clock also counts the
-    time other processes held the cores, the CPU time only the UI's work.
+    time other processes held the cores, the CPU time only the UI's work. The number of calls does not
+    depend on the machine's load (though a notification still on screen, or gone, can change it), but
+    profiling slows the press: calls are counted in a pass of their own.
     """
+    profiler = cProfile.Profile() if profile else None
     started, cpu = time.perf_counter(), time.thread_time()
+    if profiler is not None:
+        profiler.enable()
     app.post_message(events.Key(key, key if len(key) == 1 else None))
     for _ in range(3):
         await pilot._wait_for_screen()
     app.screen._on_timer_update()
-    return (time.perf_counter() - started) * 1000, (time.thread_time() - cpu) * 1000
+    if profiler is not None:
+        profiler.disable()
+    wall, cpu = (time.perf_counter() - started) * 1000, (time.thread_time() - cpu) * 1000
+    calls = pstats.Stats(profiler).total_calls if profiler is not None else 0  # type: ignore[attr-defined]
+    return wall, cpu, calls
 
 
-async def key_latency(result: ScanResult, presses: int) -> dict[str, list[tuple[float, float]]]:
+async def key_latency(result: ScanResult, presses: int, *, profile: bool = False) -> Timings:
     """Milliseconds per press of each key, on the groups screen and on the group screen of the first group."""
     app = DedupeApp(result)
-    timings: dict[str, list[tuple[float, float]]] = {}
+    timings: Timings = {}
 
     async def press(name: str, *keys: str, wait: bool = True) -> None:
         for key in keys:
-            timings.setdefault(name, []).append(await _answer(app, pilot, key))
+            timings.setdefault(name, []).append(await _answer(app, pilot, key, profile=profile))
             if wait:
                 await app.workers.wait_for_complete()
 
@@ -273,28 +292,29 @@ class _Modal(ModalScreen[None]):
         yield Static("a modal screen " * 150)
 
 
-async def baseline_latency(rows: int, presses: int) -> dict[str, list[tuple[float, float]]]:
+async def baseline_latency(rows: int, presses: int, *, profile: bool = False) -> Timings:
     app = _Plain(rows)
-    timings: dict[str, list[tuple[float, float]]] = {}
+    timings: Timings = {}
     async with app.run_test(size=SIZE) as pilot:
+
+        async def answer(key: str) -> tuple[float, float, int]:
+            return await _answer(app, pilot, key, profile=profile)
+
         await pilot.pause()
         for _ in range(presses):
-            timings.setdefault("down", []).append(await _answer(app, pilot, "down"))
+            timings.setdefault("down", []).append(await answer("down"))
         for _ in range(10):
-            there, back = await _answer(app, pilot, "o"), await _answer(app, pilot, "escape")
-            timings.setdefault("switch screen and back", []).append((there[0] + back[0], there[1] + back[1]))
+            there, back = await answer("o"), await answer("escape")
+            both = (there[0] + back[0], there[1] + back[1], there[2] + back[2])
+            timings.setdefault("switch screen and back", []).append(both)
         for _ in range(5):
-            timings.setdefault("translucent modal screen (as ?)", []).append(
-                await _answer(app, pilot, "question_mark")
-            )
-            timings.setdefault("its escape (back)", []).append(await _answer(app, pilot, "escape"))
+            timings.setdefault("translucent modal screen (as ?)", []).append(await answer("question_mark"))
+            timings.setdefault("its escape (back)", []).append(await answer("escape"))
         for _ in range(6):
-            timings.setdefault("t (dark/light theme)", []).append(await _answer(app, pilot, "t"))
-        await _answer(app, pilot, "o")
+            timings.setdefault("t (dark/light theme)", []).append(await answer("t"))
+        await answer("o")
         for _ in range(6):
-            timings.setdefault("t on the second screen (the table under it)", []).append(
-                await _answer(app, pilot, "t")
-            )
+            timings.setdefault("t on the second screen (the table under it)", []).append(await answer("t"))
     return timings
 
 
@@ -307,22 +327,38 @@ def import_seconds() -> float:
     return float(done.stdout.strip())
 
 
-Row = tuple[str, str, str, str, str]
-"""(measure, median, fastest–slowest, median CPU time of the UI thread, target)"""
+Row = tuple[str, str, str, str, str, str]
+"""(measure, median, fastest–slowest, median CPU time of the UI thread, median Python calls, target)"""
 
 
-def row(name: str, values: Sequence[float], unit: str, target: str = "", cpu: Sequence[float] = ()) -> Row:
+def row(
+    name: str,
+    values: Sequence[float],
+    unit: str,
+    target: str = "",
+    cpu: Sequence[float] = (),
+    calls: Sequence[int] = (),
+) -> Row:
     """One line of the table: the median of ``values`` and their spread, in seconds (``s``) or ``ms``."""
     digits = 2 if unit == "s" else 1
     median = f"{statistics.median(values):.{digits}f} {unit}"
     spread = f"{min(values):.{digits}f}–{max(values):.{digits}f}" if len(values) > 1 else ""
     cpu_median = f"{statistics.median(cpu):.{digits}f} {unit}" if cpu else ""
-    return name, median, spread, cpu_median, target
+    calls_median = f"{statistics.median(calls) / 1000:.1f}k" if calls else ""
+    return name, median, spread, cpu_median, calls_median, target
 
 
-def key_rows(prefix: str, timings: dict[str, list[tuple[float, float]]], target: str = "") -> list[Row]:
+def key_rows(prefix: str, timings: Timings, target: str = "", counted: Timings | None = None) -> list[Row]:
+    """Rows of key presses; ``counted``: a profiled pass over the same keys, for the calls column."""
     return [
-        row(f"{prefix}{name}", [t[0] for t in values], "ms", target, [t[1] for t in values])
+        row(
+            f"{prefix}{name}",
+            [t[0] for t in values],
+            "ms",
+            target,
+            [t[1] for t in values],
+            [t[2] for t in (counted or {}).get(name, [])],
+        )
         for name, values in timings.items()
     ]
 
@@ -349,6 +385,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--stories", type=int, default=2000, help="stories generated (5 articles each)")
     parser.add_argument("--presses", type=int, default=100, help="presses per navigation key")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each start-up measure")
+    parser.add_argument(
+        "--calls",
+        action="store_true",
+        help="also count Python function calls per press (cProfile, in a pass of its own: 10 presses a key)",
+    )
     args = parser.parse_args(argv)
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -371,13 +412,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows += start_rows(f"{n} articles", runs, "<= 3 s")
         if code_fingerprint() != code:
             rows.append(
-                (
-                    "  NOT WARM: the library's code changed during these runs (its caches missed)",
-                    "",
-                    "",
-                    "",
-                    "",
-                )
+                ("  NOT WARM: the library's code changed during these runs (its caches missed)", *[""] * 5)
             )
         result = runs[-1][4]
         alone = [asyncio.run(listed_from_result(result)) for _ in range(args.repeat)]
@@ -390,15 +425,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
         latency = asyncio.run(key_latency(result, args.presses))
-        rows += key_rows("key, ", latency, "<= 50 ms")
         floor = asyncio.run(baseline_latency(len(result.groups), args.presses))
-        rows += key_rows("Textual floor (bare DataTable app): ", floor)
+        counted = counted_floor = None
+        if args.calls:
+            presses = min(args.presses, 10)
+            counted = asyncio.run(key_latency(result, presses, profile=True))
+            counted_floor = asyncio.run(baseline_latency(len(result.groups), presses, profile=True))
+        rows += key_rows("key, ", latency, "<= 50 ms", counted)
+        rows += key_rows("Textual floor (bare DataTable app): ", floor, "", counted_floor)
     rows.append(row("import dedupe.pipeline + tui.app, fresh process", [import_seconds()], "s"))
-    header = ("measure", "median", "spread", "UI CPU", "target")
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
-    for name, median, spread, cpu, target in [header, *rows]:
+    header = ("measure", "median", "spread", "UI CPU", "calls" if args.calls else "", "target")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]
+    for name, median, spread, cpu, calls, target in [header, *rows]:
         print(
-            f"{name:<{widths[0]}}  {median:>{widths[1]}}  {spread:>{widths[2]}}  {cpu:>{widths[3]}}  {target}"
+            f"{name:<{widths[0]}}  {median:>{widths[1]}}  {spread:>{widths[2]}}  {cpu:>{widths[3]}}"
+            f"  {calls:>{widths[4]}}  {target}".rstrip()
         )
     return 0
 
