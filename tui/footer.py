@@ -172,11 +172,13 @@ class KeyFooter(Widget, can_focus=False):
         key_styles, description_styles = get("key-footer--key"), get("key-footer--description")
         base = self.rich_style
 
+        def under(item: FooterItem) -> Style:
+            """The item's own style, as Textual's ``FooterKey``: hovered or not, dim when disabled."""
+            style = _over(base, hover_styles if item == self._hover else item_styles)
+            return style + Style(dim=True) if not item.enabled else style
+
         def styles(item: FooterItem) -> tuple[Style, Style]:
-            under = _over(base, hover_styles if item == self._hover else item_styles)
-            if not item.enabled:
-                under += Style(dim=True)
-            return _over(under, key_styles), _over(under, description_styles)
+            return _over(under(item), key_styles), _over(under(item), description_styles)
 
         segments: list[Segment] = []
         spans: list[Span] = []
@@ -201,10 +203,10 @@ class KeyFooter(Widget, can_focus=False):
                     segments.pop()
                 segments.append(Segment(" " * (room - x + (1 if spans else 0)), blank))
             key_style, description_style = styles(palette)
-            under = _over(base, hover_styles if palette == self._hover else item_styles)
-            segments.append(Segment(BAR, _over(under, get("key-footer--bar"))))
+            segments.append(Segment(BAR, _over(under(palette), get("key-footer--bar"))))
             segments.append(Segment(palette.display, key_style))
-            segments.append(Segment(" " + palette.description, description_style))
+            if palette.description:
+                segments.append(Segment(" " + palette.description, description_style))
             segments.append(Segment(" ", blank))
             spans.append(Span(room, width - 1, palette))
         self._spans = spans
