@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState
 from dedupe.text import printable
 from tui.groups_screen import GroupsScreen
 from tui.help_screen import HelpScreen, help_entries
+from tui.screen import QuietFocusScreen
 from tui.stylesheet import ThemeStylesheet
 
 if TYPE_CHECKING:
@@ -105,6 +106,31 @@ class DedupeApp(App[None]):
     def unregister_theme(self, theme_name: str) -> None:
         super().unregister_theme(theme_name)
         self._current_theme = None
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual's, except that a screen hidden under an opaque one (the list under a story) is restyled
+        when it is shown again (``QuietFocusScreen``), not at once: ``t`` on a story restyled both screens,
+        half of its restyling for a screen not on view."""
+        stylesheet = self.stylesheet
+        stylesheet.set_variables(self.get_css_variables())
+        stylesheet.reparse()
+        stylesheet.update(self, animate=animate)
+        try:
+            screen = self.screen
+        except ScreenError:  # no screen yet
+            return
+        if screen.is_mounted:
+            screen._refresh_layout(self.size)
+            screen._css_update_count = self._css_update_count
+        if isinstance(screen, QuietFocusScreen):
+            screen.styled()
+        for below in self.screen_stack:
+            if below is screen or (isinstance(below, QuietFocusScreen) and below.hidden):
+                continue
+            stylesheet.update(below, animate=animate)
+            below._css_update_count = self._css_update_count
+            if isinstance(below, QuietFocusScreen):
+                below.styled()
 
     def get_default_screen(self) -> Screen[None]:
         return self.groups_screen

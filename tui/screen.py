@@ -7,7 +7,9 @@
   changed (the box its cursor, a table its cursor row).
 - A pushed screen restyles every node it holds, in case the styles changed while it was away; the app keeps
   its screens (installed), so most pushes find them styled by the same rules, theme and app state. The
-  restyle is skipped then; a theme toggled or CSS parsed meanwhile still restyles the screen.
+  restyle is skipped then; a theme toggled or CSS parsed meanwhile still restyles the screen, and so does a
+  screen coming back from under another (Textual does not restyle those; ``t`` no longer restyles the list
+  hidden under a story, which is restyled when shown again).
 - A frame that must lay the screen out and repaint it whole (a screen coming back) composited twice: the
   layout draws the regions it changed, then the repaint draws the whole screen. It draws once, whole.
 - A screen under an opaque one (the list under a story) made the top screen draw again whatever it redrew
@@ -42,11 +44,24 @@ class QuietFocusScreen(Screen[None]):
         )
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        state = self._style_state()
-        if event.refresh_styles and self._styled is not None and _same(self._styled, state):
-            event.refresh_styles = False
+        """Restyle the screen when what its styles depend on changed while it was away (the app does not
+        restyle a screen hidden under an opaque one: ``DedupeApp.refresh_css``), and only then."""
+        if self._styled is not None:
+            event.refresh_styles = not _same(self._styled, self._style_state())
         super()._on_screen_resume(event)
-        self._styled = state
+        self.styled()
+
+    def styled(self) -> None:
+        """Note that the screen's styles were just worked out from the current rules, theme and app state."""
+        self._styled = self._style_state()
+
+    @property
+    def hidden(self) -> bool:
+        """Under an opaque screen in the app's stack: nothing of it shows."""
+        stack = self.app.screen_stack
+        if self not in stack:
+            return True
+        return any(above.styles.background.a == 1 for above in stack[stack.index(self) + 1 :])
 
     def _compositor_refresh(self) -> None:
         """Textual's, except under an opaque screen: a screen below the top one redraws its changed regions
