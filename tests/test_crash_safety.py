@@ -41,13 +41,20 @@ def write_corpus(folder: Path, count: int, copies: int = 5, seed: int = 3) -> No
 
 
 def dedupe(*args: str, **kwargs) -> subprocess.Popen[bytes]:
+    """``dedupe`` as a terminal starts it: Ctrl-C at its default. A test run started in the background of
+    a script (``.ci/run &``) inherits SIGINT ignored, and Python, like any program, keeps it ignored."""
     return subprocess.Popen(
         [sys.executable, "-m", "dedupe", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=REPO,
+        preexec_fn=_default_sigint,
         **kwargs,
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def groups_of(folder: Path, *extra: str) -> tuple[dict, str]:
