@@ -93,8 +93,9 @@ def strip_boilerplate(
     ``texts`` themselves: a corpus stripped part by part with the whole corpus' counts gives what
     stripping it at once gives (``dedupe.engines.dask`` sums the parts' counts on its workers).
 
-    Lines are kept as 8-byte keys and a furniture flag between the two passes, not as strings: a corpus
-    of 95k articles peaked at 741 MB holding every line's text and normalised text, and 105 MB this way.
+    Lines are kept as 8-byte keys and a furniture flag between the two passes, not as strings: on Reuters 5x
+    (95k articles, 108 MB of process before the call) the peak was 535 MB holding every line's text and
+    normalised text, and 269 MB this way.
     """
     keys: list[np.ndarray] = []
     shaped: list[np.ndarray] = []
