@@ -241,3 +241,12 @@ def test_json_escapes_delete_in_ascii_and_invisible_characters_otherwise():
 
     assert escape_invisible('{"t": "a\x7fb"}') == '{"t": "a\\u007fb"}'
     assert escape_invisible('{"t": "caf\u00e9 \u202eevil\x7f"}') == '{"t": "caf\u00e9 \\u202eevil\\u007f"}'
+
+
+def test_an_unusable_cache_folder_is_an_error_naming_it(tmp_path, capsys, repo):
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    folder = tmp_path / "a-file" / "cache"
+    assert main(["group", str(repo / "seeds"), "--cache-dir", str(folder)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"dedupe: error: cannot use cache directory {folder}: Not a directory\n"
