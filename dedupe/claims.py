@@ -352,6 +352,8 @@ def _number_mentions(tokens: Sequence[Token], text: str) -> tuple[Mention, ...]:
         vague = False
         raw: float | None = None
         places = 0
+        if norm.isdigit() and _leading_point(tokens[i]):
+            norm = f"0.{norm}"  # ".85 cent": the stop before the digits is a decimal point
         if _LITERAL.fullmatch(norm):
             literal = norm
             i += 1
@@ -365,7 +367,15 @@ def _number_mentions(tokens: Sequence[Token], text: str) -> tuple[Mention, ...]:
                 value *= _SCALES[m[3]]
             elif m[4] in _SCALES:
                 value *= _SCALES[m[4]]  # "$70-million"
+            elif m[4] and m[3] is None and (span := _duration(m[4])):
+                value *= _DURATIONS[span]  # "6-year-old", "12-month": a span of time, not a count
+                unit = "time"
             vague = m[3] == "s" and value >= 10  # "the 1990s", "in their 20s"
+            i += 1
+        elif m := _MEASURE.fullmatch(norm):
+            raw, places = _figure(m[1])
+            value = raw
+            unit = f"/{m[2]}"  # "128MB", "2.4GHz": the letters name what is measured
             i += 1
         elif norm in _UNITS or (
             norm in ("a", "an") and i + 1 < n and tokens[i + 1].norm in ("dozen", "score")
@@ -409,6 +419,10 @@ def _number_mentions(tokens: Sequence[Token], text: str) -> tuple[Mention, ...]:
                 i += 1
         if start > 0 and tokens[start - 1].norm in _HEDGES:
             vague = True
+        if unit in ("", "th") and value is not None and value == raw and _day_of_month(tokens, start, i):
+            unit = "date"  # "June 29", "11 September": a date, never the new value of a count
+        elif unit == "" and value is not None and _model_number(tokens, start, i):
+            literal, value = norm, None  # "Pentium 4", "Flight 93": part of a name, compared as written
         end = i
         if (
             end < n
@@ -418,8 +432,52 @@ def _number_mentions(tokens: Sequence[Token], text: str) -> tuple[Mention, ...]:
         ):
             end += 1  # the counted thing, for the reader: "12 dead"
         shown = text[tokens[start].start : tokens[end - 1].end].strip(_EDGE.replace("%", ""))
+        if _leading_point(tokens[start]):
+            shown = f".{shown}"
         mentions.append(Mention(value, literal, unit, vague, shown, raw, places, start))
     return tuple(mentions)
+
+
+_MEASURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)([a-z]{1,4})(?:-[a-z]+)*")
+"""A figure with a unit glued to it (``128MB``, ``2.4GHz``, ``40G-byte``, ``8am``)."""
+
+
+def _leading_point(token: Token) -> bool:
+    """Digits written with a bare decimal point in front (``.85``, ``(.20``), which ``core`` strips."""
+    at = token.surface.find(token.core)
+    return at > 0 and token.surface[at - 1] == "."
+
+
+def _day_of_month(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """A whole number from 1 to 31 right after or before a capitalised month name (``May 1``, ``1 May``)."""
+    try:
+        day = int(tokens[start].norm.rstrip("stndrh"))
+    except ValueError:
+        return False
+    if not 1 <= day <= 31 or end - start != 1:
+        return False
+    near = [tokens[k] for k in (start - 1, end) if 0 <= k < len(tokens)]
+    return any(t.core[:1].isupper() and t.norm.rstrip(".") in _MONTHS for t in near)
+
+
+def _model_number(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Plain digits right after a name word (``Pentium 4``, ``Voyager 2``, ``Route 14``): a label, not an
+    amount. A date word, a title or a word that only opens a sentence (``In 2001``, ``Nearly 300``)
+    before the digits does not count, nor a pause (``Smith, 31``)."""
+    if start == 0 or end - start != 1 or not tokens[start].norm.isdigit():
+        return False
+    prev = tokens[start - 1]
+    return (
+        _is_name_word(prev.core)
+        and prev.surface == prev.core
+        and prev.norm not in _MONTHS | _WEEKDAYS | _TITLES | _COMMON_STARTERS | _QUANTIFIERS
+    )
+
+
+_QUANTIFIERS = _HEDGES | frozenset(
+    "nearly almost only just over under fewer less more exactly precisely up down through top".split()
+)
+"""Words that open a sentence before an amount (``Nearly 300 people``): capitalised, yet no name."""
 
 
 _NUMBER_WORDS = frozenset([*_UNITS, *_ORDINALS, *_VAGUE_PLURALS, "a", "an"])
@@ -463,7 +521,7 @@ def _unit_class(m: Mention) -> str:
     (``charged under the Act 2001`` / ``charged two women``)."""
     if m.literal:
         return "literal"
-    if m.unit in ("%", "th", "time"):
+    if m.unit in ("%", "th", "time", "date") or m.unit.startswith("/"):
         return m.unit
     if m.unit:
         return "money"

@@ -540,3 +540,46 @@ def test_a_name_sharing_a_part_is_swapped_even_in_a_rewrite() -> None:
         "Striker Emil Nyberg scored twice for United on Saturday.",
         "United won thanks to two goals from Erik Nyberg on Saturday.",
     ) == [Claim("entity", "Striker Emil Nyberg", "Erik Nyberg")]
+
+
+# --- numbers read as written: a bare decimal point, a date, a label, an age, a unit glued on -------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("Ozone reached .20 parts per million.", "Ozone reached 0.20 parts per million."),  # bare point
+        (
+            "AMD reported a loss for the quarter ended June 29, on sales of $645 million.",
+            "AMD reported a loss of 42 cents a share, on sales of $645 million.",
+        ),  # a day of the month
+        ("The quarter ended 29 June, it said.", "The quarter ended with 42 cents, it said."),
+        ("The base model has 3 drives.", "The base model has a Pentium 4."),  # a label
+        ("Three probes were launched in 1977.", "Voyager 2 was launched in 1977."),  # a label opens it
+        ("She is the mother of three.", "She is the mother of 6-year-old twins."),  # an age is no count
+        ("It has 128M bytes of memory.", "It has 128MB of memory."),  # a unit glued on
+    ],
+)
+def test_number_read_as_written_is_no_change(before: str, after: str) -> None:
+    assert "number" not in kinds(before, after)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        ("Oil settled .85 cent lower.", "Oil settled .41 cent lower.", (".85 cent", ".41 cent")),
+        ("Voting ends on June 29.", "Voting ends on June 30.", ("29", "30")),
+        ("A base model has a Pentium 4.", "A base model has a Pentium 3.", ("4", "3")),
+        (
+            "She is the mother of a 6-year-old.",
+            "She is the mother of a 7-year-old.",
+            ("6-year-old", "7-year-old"),
+        ),
+        ("It runs at 2.0GHz today.", "It runs at 2.4GHz today.", ("2.0GHz today", "2.4GHz today")),
+        ("Only 300 people attended.", "Only 400 people attended.", ("300 people", "400 people")),
+    ],
+)
+def test_number_read_as_written_still_flags_a_change(
+    before: str, after: str, expected: tuple[str, str]
+) -> None:
+    assert compare_claims(before, after) == [Claim("number", *expected)]
