@@ -1252,17 +1252,34 @@ def _trimmed(a0: int, a1: int, b0: int, b1: int, len_a: int, len_b: int) -> bool
     return (a0 == 0 and b0 == 0) or (a1 == len_a and b1 == len_b)
 
 
-_TRANSCRIPTION = frozenset(["that", "the", "a", "an"])
-"""Words two transcriptions of one spoken sentence differ on without the speaker's words differing: an
-optional "that" (``the only thing that I know`` / ``the only thing I know``) or an article heard or not."""
+_TRANSCRIPTION = frozenset(
+    "a an the this that these those my our your his her its their of in into on onto at to for from by with "
+    "about as over through and or but if whether which who whom am is are was were be been being has have "
+    "had do does did there".split()
+)
+"""Function words: two transcriptions of one spoken sentence differ on them without the speaker's words
+differing: an optional "that" (``the only thing that I know`` / ``the only thing I know``), an article
+or a preposition heard one way or the other (``a plane in the White House`` / ``into the``), reported
+speech (``all its unions`` / ``all our unions``). Not here: negations, modals, quantifiers, numbers and
+personal pronouns (``we`` / ``they`` changes who acts)."""
+_TRANSCRIPTION_WORDS = 3
+"""Most words a stretch of function words may hold on each side and still be a transcription variant."""
 
 
 def _same_words(gone: Sequence[str], new: Sequence[str]) -> bool:
     """Typos, spelling variants, inflections, a figure in words or digits, a compound split differently, a
-    ``'s`` for ``is`` (``the proposal's going`` / ``the proposal is going``), or a lone "that" or article
-    put in or left out: the same words as far as a reader goes."""
+    ``'s`` for ``is`` (``the proposal's going`` / ``the proposal is going``), or a few function words put
+    in, left out or swapped: the same words as far as a reader goes."""
+    core_gone = [w for w in gone if w not in _TRANSCRIPTION]
+    core_new = [w for w in new if w not in _TRANSCRIPTION]
+    if (
+        max(len(gone) - len(core_gone), len(new) - len(core_new)) <= _TRANSCRIPTION_WORDS
+        and len(core_gone) == len(core_new)
+        and all(_same_word(x, y) for x, y in zip(core_gone, core_new, strict=True))
+    ):
+        return True  # "was those" / "is that those", "the 11th" / "11"
     if not gone or not new:
-        return len(gone) + len(new) == 1 and (*gone, *new)[0] in _TRANSCRIPTION
+        return False
     if len(gone) == len(new) and all(_same_word(x, y) for x, y in zip(gone, new, strict=True)):
         return True
     for short, long in ((gone, new), (new, gone)):
@@ -1286,8 +1303,7 @@ recovery``): swapped for another one elsewhere in the sentence, it is not the sa
 def _quote_claims(a: Analysis, b: Analysis) -> list[Claim]:
     """Quotes paired across the two sentences by their words: changed words inside a pair are a claim,
     and so is a statement quoted in one sentence swapped for another one in the other."""
-    quotes_a = [words(_EDITORIAL.sub(" ", a.text[s:e])) for s, e in a.quotes]
-    quotes_b = [words(_EDITORIAL.sub(" ", b.text[s:e])) for s, e in b.quotes]
+    quotes_a, quotes_b = _statements(a), _statements(b)
     claims: list[Claim] = []
     gone: list[str] = []
     unmatched = list(range(len(quotes_b)))
@@ -1306,6 +1322,26 @@ def _quote_claims(a: Analysis, b: Analysis) -> list[Claim]:
         if len(quotes_b[j]) >= _STATEMENT and not _contains(words(a.text), quotes_b[j])
     ]
     return claims + _pair("quote", gone, new)
+
+
+_INTERRUPTION_WORDS = 8
+"""Most words between two quotes for them to be one statement cut by its attribution."""
+
+
+def _statements(analysis: Analysis) -> list[tuple[str, ...]]:
+    """The words of each quoted statement; a quote cut by its attribution (``“We will rebuild,” he said,
+    “and fast.”``) is one statement, as a version that quotes it whole shows."""
+    statements: list[tuple[str, ...]] = []
+    end = -1
+    for s, e in analysis.quotes:
+        quoted = words(_EDITORIAL.sub(" ", analysis.text[s:e]))
+        between = words(analysis.text[end:s]) if statements else ()
+        if statements and len(between) <= _INTERRUPTION_WORDS and not _SPEECH_CUES.isdisjoint(between):
+            statements[-1] += quoted
+        else:
+            statements.append(quoted)
+        end = e
+    return statements
 
 
 def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
@@ -1531,8 +1567,10 @@ def _inflected(short: str, long: str) -> bool:
 
 
 def _word_value(word: str) -> int | None:
-    if word.isdigit():
-        return int(word)
+    """A whole number written in digits, as an ordinal in digits (``11th``: a date said aloud) or in words."""
+    digits = word[:-2] if word[-2:] in ("st", "nd", "rd", "th") else word
+    if digits.isdigit():
+        return int(digits)
     return _UNITS.get(word)
 
 

@@ -583,3 +583,55 @@ def test_number_read_as_written_still_flags_a_change(
     before: str, after: str, expected: tuple[str, str]
 ) -> None:
     assert compare_claims(before, after) == [Claim("number", *expected)]
+
+
+# --- quotes: function words, a quote cut by its attribution, a date said aloud ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            "“It was to fly a plane in the White House,” he said.",
+            "“It was to fly a plane into the White House.”",
+        ),
+        (
+            "It will “work cooperatively with all its unions,” she said.",
+            "It will “work cooperatively with all our unions,” she said.",
+        ),  # reported speech
+        (
+            "“I fear what happened was those bits which supported the case were picked,” he said.",
+            "“I fear what happened is that those bits that supported the case were picked,” he said.",
+        ),
+        (
+            "“Nobody knows what happened except me and that guard,” Kaye said, “and I can assure you of it.”",
+            "“Nobody knows what happened there except for me and the guard, and I can assure you of it,” Kaye said.",
+        ),  # one statement cut by its attribution, and function words
+        (
+            "“That failure contributed to September the 11th,” Graham said.",
+            "“That failure contributed to September 11,” said Graham.",
+        ),  # a date said aloud
+    ],
+)
+def test_quote_transcribed_with_other_function_words(before: str, after: str) -> None:
+    assert "quote" not in kinds(before, after)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("“We will sue the city,” he said.", "“They will sue the city,” he said."),  # who acts
+        ("“It should be declassified,” he said.", "“It could be declassified,” he said."),  # a modal
+        ("“We fought for peace and for freedom,” he said.", "“We fought for freedom,” he said."),
+        (
+            "“Nobody knows what happened,” Kaye said, “and I can assure you of it.”",
+            "“Nobody knows what happened, and I can deny all of it,” Kaye said.",
+        ),  # the second part of a cut statement changed
+        (
+            "“That failure contributed to September 11th,” he said.",
+            "“That failure contributed to September 12,” he said.",
+        ),
+    ],
+)
+def test_quote_function_word_rule_leaves_real_changes(before: str, after: str) -> None:
+    assert "quote" in kinds(before, after)
