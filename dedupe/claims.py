@@ -1252,32 +1252,51 @@ def _trimmed(a0: int, a1: int, b0: int, b1: int, len_a: int, len_b: int) -> bool
     return (a0 == 0 and b0 == 0) or (a1 == len_a and b1 == len_b)
 
 
-_TRANSCRIPTION = frozenset(
-    "a an the this that these those my our your his her its their of in into on onto at to for from by with "
-    "about as over through and or but if whether which who whom am is are was were be been being has have "
-    "had do does did there".split()
-)
-"""Function words: two transcriptions of one spoken sentence differ on them without the speaker's words
-differing: an optional "that" (``the only thing that I know`` / ``the only thing I know``), an article
-or a preposition heard one way or the other (``a plane in the White House`` / ``into the``), reported
-speech (``all its unions`` / ``all our unions``). Not here: negations, modals, quantifiers, numbers and
-personal pronouns (``we`` / ``they`` changes who acts)."""
-_TRANSCRIPTION_WORDS = 3
-"""Most words a stretch of function words may hold on each side and still be a transcription variant."""
+_TRANSCRIPTION = frozenset(["that", "the", "a", "an"])
+"""Words two transcriptions of one spoken sentence differ on without the speaker's words differing: an
+optional "that" (``the only thing that I know`` / ``the only thing I know``) or an article heard or not."""
+_FUNCTION_CLASSES = {
+    **dict.fromkeys("a an the this these those my our your his her its their".split(), "determiner"),
+    **dict.fromkeys("of in into on onto at to for from by with about over through".split(), "preposition"),
+    **dict.fromkeys("that which who whom".split(), "relative"),
+    **dict.fromkeys("am is are was were be been being".split(), "be"),
+    **dict.fromkeys("has have had".split(), "have"),
+}
+"""Function words by the slot they fill. One swapped for another of its class is a word heard or
+reported another way (``a plane in`` / ``into the White House``, ``all its unions`` / ``all our unions``,
+``what happened was`` / ``is``); one of another class is a clause rebuilt (``and that made it`` / ``which
+made it``). Negations, modals, conjunctions and personal pronouns are in no class: ``we`` / ``they``
+changes who acts, ``should`` / ``could`` what is claimed."""
+
+
+def _function_swap(gone: Sequence[str], new: Sequence[str]) -> bool:
+    """Function words swapped one for one within their class, give or take an optional ``_TRANSCRIPTION``
+    word (``was those`` / ``is that those``, ``the 11th`` / ``11``)."""
+    spare = list(new)
+    leftover: list[str] = []
+    for word in gone:
+        twin = next((w for w in spare if _FUNCTION_CLASSES[w] == _FUNCTION_CLASSES[word]), None)
+        if twin is None:
+            leftover.append(word)
+        else:
+            spare.remove(twin)
+    return _TRANSCRIPTION.issuperset(leftover + spare) and len(leftover + spare) <= 1
 
 
 def _same_words(gone: Sequence[str], new: Sequence[str]) -> bool:
     """Typos, spelling variants, inflections, a figure in words or digits, a compound split differently, a
-    ``'s`` for ``is`` (``the proposal's going`` / ``the proposal is going``), or a few function words put
-    in, left out or swapped: the same words as far as a reader goes."""
-    core_gone = [w for w in gone if w not in _TRANSCRIPTION]
-    core_new = [w for w in new if w not in _TRANSCRIPTION]
+    ``'s`` for ``is`` (``the proposal's going`` / ``the proposal is going``), or function words swapped
+    within their class: the same words as far as a reader goes."""
+    core_gone = [w for w in gone if w not in _FUNCTION_CLASSES]
+    core_new = [w for w in new if w not in _FUNCTION_CLASSES]
     if (
-        max(len(gone) - len(core_gone), len(new) - len(core_new)) <= _TRANSCRIPTION_WORDS
-        and len(core_gone) == len(core_new)
+        len(core_gone) == len(core_new)
         and all(_same_word(x, y) for x, y in zip(core_gone, core_new, strict=True))
+        and _function_swap(
+            [w for w in gone if w in _FUNCTION_CLASSES], [w for w in new if w in _FUNCTION_CLASSES]
+        )
     ):
-        return True  # "was those" / "is that those", "the 11th" / "11"
+        return True
     if not gone or not new:
         return False
     if len(gone) == len(new) and all(_same_word(x, y) for x, y in zip(gone, new, strict=True)):
