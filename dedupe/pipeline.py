@@ -348,6 +348,11 @@ def representative_pairs(
 VERIFY_CHUNK = 4096
 """Candidate pairs verified per task: enough to amortise a task's cost, small enough to share out."""
 
+EVIDENCE_KEPT = 30000
+"""Articles whose verification evidence a process keeps between chunks (~10 KB each): a bound, so that a
+worker's memory does not grow with the corpus (it is cleared when full, and refilled from the chunks)."""
+_EVIDENCE: dict[tuple[str, int], Evidence] = {}
+
 
 def verify_rewrites(
     pairs: np.ndarray, texts: Sequence[str], options: ScanOptions
@@ -355,42 +360,48 @@ def verify_rewrites(
     """Pairs that can only be rewrites (``copy_plausible`` says no copy) verified on ``jobs`` processes.
 
     The rewrite-only candidates are most of the verification work on a corpus of similar stories, and
-    each is independent of the others, so they are verified ahead of linking, in parallel. Each worker
-    receives the texts of the articles its pairs name, once, and keeps their evidence.
+    each is independent of the others, so they are verified ahead of linking, in parallel. Each chunk
+    travels with the texts it names (sorted by first article, so a chunk names few distinct ones); no
+    worker holds the whole corpus.
     """
     if not len(pairs):
         return []
-    ordered = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))].tolist()
-    chunks = _batches(ordered, VERIFY_CHUNK)
+    ordered = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+    chunks = [ordered[start : start + VERIFY_CHUNK] for start in range(0, len(ordered), VERIFY_CHUNK)]
+    params, size = options.grouping, options.signature.shingle_size
+    wanted = [{int(i): texts[i] for i in distinct(chunk)} for chunk in chunks]
     jobs = min(options.jobs or os.cpu_count() or 1, len(chunks))
-    needed = distinct(pairs)
-    setup = ({int(i): texts[i] for i in needed}, options.grouping, options.signature.shingle_size)
     if jobs <= 1:
-        _start_verifier(*setup)
-        found = [result for chunk in chunks for result in _verify_chunk(chunk)]
-        _start_verifier({}, options.grouping, options.signature.shingle_size)
-        return found
+        try:
+            parts = map(verify_chunk, chunks, wanted, [params] * len(chunks), [size] * len(chunks))
+            return [found for part in parts for found in part]
+        finally:
+            _EVIDENCE.clear()
     from dedupe.workers import process_pool
 
-    with process_pool(jobs, _start_verifier, setup) as pool:
-        return [result for part in pool.map(_verify_chunk, chunks) for result in part]
+    with process_pool(jobs) as pool:
+        parts = pool.map(verify_chunk, chunks, wanted, [params] * len(chunks), [size] * len(chunks))
+        return [found for part in parts for found in part]
 
 
-_VERIFYING: dict[str, Any] = {}
-"""A verifying worker's texts, parameters and evidence cache (set by ``_start_verifier``)."""
+def verify_chunk(
+    chunk: np.ndarray, texts: dict[int, str], params: GroupingParams, size: int
+) -> list[tuple[int, int, tuple[str, float] | None]]:
+    """The rewrite test of each pair of ``chunk`` (rows named in ``texts``), for any engine's workers.
 
-
-def _start_verifier(texts: dict[int, str], params: GroupingParams, shingle_size: int) -> None:
-    _VERIFYING.clear()
-    _VERIFYING.update(texts=texts, params=params, size=shingle_size, evidence={})
-
-
-def _verify_chunk(chunk: list[list[int]]) -> list[tuple[int, int, tuple[str, float] | None]]:
-    texts, params, size, cache = (_VERIFYING[k] for k in ("texts", "params", "size", "evidence"))
+    Evidence is kept per process across chunks, keyed by the text itself: a chunk from another run, or
+    another task sharing the process, can only ever find the right evidence.
+    """
 
     def evidence_of(i: int) -> Evidence:
-        if i not in cache:
-            cache[i] = evidence(texts[i], size)
-        return cache[i]
+        key = (texts[i], size)
+        found = _EVIDENCE.get(key)
+        if found is None:
+            if len(_EVIDENCE) >= EVIDENCE_KEPT:
+                _EVIDENCE.clear()
+            found = _EVIDENCE[key] = evidence(texts[i], size)
+        return found
 
-    return [(i, j, verify(evidence_of(i), evidence_of(j), params, copy_possible=False)) for i, j in chunk]
+    return [
+        (i, j, verify(evidence_of(i), evidence_of(j), params, copy_possible=False)) for i, j in chunk.tolist()
+    ]

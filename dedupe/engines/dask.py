@@ -56,9 +56,7 @@ from dedupe.grouping import (
     Verifier,
     build_groups,
     estimated_similarity,
-    evidence,
     plausible_pairs,
-    verify,
 )
 from dedupe.index import Banding, band_keys, bucket_pairs
 from dedupe.model import Article, Group
@@ -71,6 +69,7 @@ from dedupe.pipeline import (
     SignatureTables,
     link,
     unique_ids,
+    verify_chunk,
 )
 from dedupe.signature import SignatureParams, signatures
 from dedupe.sources import ReadOptions
@@ -703,41 +702,15 @@ def _verify_rewrites(
     params, size = options.grouping, options.signature.shingle_size
     wanted = [{int(i): texts[i] for i in distinct(chunk)} for chunk in chunks]
     if len(chunks) < 2:
-        return _verify_chunk(chunks[0], wanted[0], params, size)
+        return verify_chunk(chunks[0], wanted[0], params, size)
     from distributed import worker_client
 
     with worker_client() as client:
         futures = [
-            client.submit(_verify_chunk, chunk, chunk_texts, params, size, pure=False)
+            client.submit(verify_chunk, chunk, chunk_texts, params, size, pure=False)
             for chunk, chunk_texts in zip(chunks, wanted, strict=True)
         ]
         return [found for part in client.gather(futures) for found in part]
-
-
-def _verify_chunk(
-    chunk: np.ndarray, texts: dict[int, str], params: GroupingParams, size: int
-) -> list[tuple[int, int, tuple[str, float] | None]]:
-    """The rewrite test of each pair, as ``pipeline.verify_rewrites`` runs it. Evidence is kept per worker
-    process across chunks (keyed by the text itself, so tasks sharing a worker's threads or coming from
-    another run can only ever find the right evidence)."""
-
-    def evidence_of(i: int) -> Any:
-        key = (texts[i], size)
-        found = _EVIDENCE.get(key)
-        if found is None:
-            if len(_EVIDENCE) >= EVIDENCE_KEPT:
-                _EVIDENCE.clear()
-            found = _EVIDENCE[key] = evidence(texts[i], size)
-        return found
-
-    return [
-        (i, j, verify(evidence_of(i), evidence_of(j), params, copy_possible=False)) for i, j in chunk.tolist()
-    ]
-
-
-EVIDENCE_KEPT = 30000
-"""Articles whose verification evidence a worker process keeps between chunks (~10 KB each)."""
-_EVIDENCE: dict[tuple[str, int], Any] = {}
 
 
 def _by_destination(destination: np.ndarray, parts: int) -> list[np.ndarray]:
