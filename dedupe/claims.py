@@ -911,8 +911,10 @@ class Entity:
     keys: tuple[str, ...]
     first: int
     last: int
-    acronym: str
-    """Initials of its words (``General Electric Co`` -> ``ge``), for an acronym of it elsewhere."""
+    acronyms: frozenset[str]
+    """Initials of its words (``General Electric Co`` -> ``ge``, ``InterActiveCorp`` -> ``iac``), also with
+    the common noun after it (``Commonwealth Heads of Government meeting`` -> ``chogm``), for an acronym of
+    it elsewhere."""
 
 
 @lru_cache(maxsize=65536)
@@ -976,15 +978,16 @@ def _entities(tokens: Sequence[Token], text: str) -> tuple[Entity, ...]:
                 j += 1
             else:
                 break
+        after = tokens[j] if j < n and not run[-1].surface.endswith((*_CLAUSE_END, ".")) else None
         for piece in _split_dates(run):
             offset = i + run.index(piece[0])
             if not all(t.norm in _TITLES or t.norm in _CORPORATE for t in piece):
-                found.append(_entity(piece, offset, text))
+                found.append(_entity(piece, offset, text, after if piece[-1] is run[-1] else None))
         i = j
     return tuple(found)
 
 
-def _entity(piece: list[Token], first: int, text: str) -> Entity:
+def _entity(piece: list[Token], first: int, text: str, after: Token | None) -> Entity:
     norms = [t.norm for t in piece]
     kind = "weekday" if norms[0] in _WEEKDAYS else "month" if norms[0] in _MONTHS else "name"
     phrase = " ".join(norms)
@@ -995,8 +998,23 @@ def _entity(piece: list[Token], first: int, text: str) -> Entity:
         keys = tuple(key for k in names for key in _name_keys(k)) or (_name_key(phrase),)
     shown = text[piece[0].start : piece[-1].end].strip(_EDGE)
     parts = [p for k in norms if k not in _CONNECTORS | _CORPORATE for p in k.split("-") if p[:1].isalpha()]
-    acronym = "".join(p[0] for p in parts) if len(parts) >= 2 else ""
-    return Entity(shown, kind, keys, first, first + len(piece) - 1, acronym)
+    initials = "".join(p[0] for p in parts) if len(parts) >= 2 else _camel_initials(piece[0].core)
+    acronyms = {initials, initials + _noun_initial(after)} if initials else set()
+    return Entity(shown, kind, keys, first, first + len(piece) - 1, frozenset(acronyms))
+
+
+def _camel_initials(core: str) -> str:
+    """The capitals of one word written in camel case (``InterActiveCorp`` -> ``iac``), at least three:
+    ``McBride`` or ``O'Neill`` hold two and are no acronym."""
+    capitals = [c for c in core if c.isupper()]
+    return "".join(capitals).lower() if len(capitals) >= 3 and not core.isupper() else ""
+
+
+def _noun_initial(token: Token | None) -> str:
+    """The first letter of a common noun right after a name, which an acronym may count (``CHOGM``)."""
+    if token is None or not token.core.isalpha() or not token.core.islower() or token.norm in _NOT_NOUNS:
+        return ""
+    return token.norm[0]
 
 
 _INITIALS = re.compile(r"\w(?:[.&\-]\w)+\.?")
@@ -1046,9 +1064,14 @@ def _initials(tokens: Sequence[Token]) -> frozenset[str]:
             run.append(t)
             if not t.surface.endswith((*_CLAUSE_END, ".")):
                 continue
+        if not run:
+            continue
         parts = [p for x in run for p in x.norm.split("-") if p]
-        found.add("".join(p[0] for p in parts if p not in _LINKS))
-        found.add("".join(p[0] for p in parts))
+        noun = _noun_initial(t) if t is not run[-1] else ""
+        for initials in ("".join(p[0] for p in parts if p not in _LINKS), "".join(p[0] for p in parts)):
+            found.update((initials, initials + noun))
+        if len(run) == 1:
+            found.add(_camel_initials(run[0].core))
         run = []
     return frozenset(f for f in found if len(f) >= 2)
 
@@ -1056,6 +1079,8 @@ def _initials(tokens: Sequence[Token]) -> frozenset[str]:
 _LINKS = _CONNECTORS | {"&", "and", "at", "with", "for", "on", "the"}
 """Small words inside a long name (``Americans with Disabilities Act``, ``University of California at Los
 Angeles``): its acronym may or may not count them (``ADA``, ``UCLA``; ``CHOGM``)."""
+_NOT_NOUNS = _LINKS | _SPEAKER_STOP | _PREPOSITIONS | _SPEECH_VERBS
+"""Words after a name that are no common noun an acronym could count."""
 
 
 def _split_dates(run: list[Token]) -> list[list[Token]]:
@@ -1409,7 +1434,9 @@ def _entity_present(entity: Entity, other: Analysis) -> bool:
     (``Air Transport Association`` / ``ATA``), or it is the acronym of a name there."""
     if all(_word_present(key, other.vocabulary) for key in entity.keys):
         return True
-    return entity.acronym in other.vocabulary or (len(entity.keys) == 1 and entity.keys[0] in other.initials)
+    return not entity.acronyms.isdisjoint(other.vocabulary) or (
+        len(entity.keys) == 1 and entity.keys[0] in other.initials
+    )
 
 
 def _word_present(key: str, vocabulary: frozenset[str]) -> bool:
@@ -1417,10 +1444,25 @@ def _word_present(key: str, vocabulary: frozenset[str]) -> bool:
     (``Niels`` / ``Nielsen``, ``Korea`` / ``Korean``)."""
     if key in vocabulary or f"{key}s" in vocabulary:  # HP's / HPs
         return True
+    if not vocabulary.isdisjoint(_NAME_ABBREVIATIONS.get(key, ())):
+        return True  # St Sophia / Saint Sophia, Wall Street / Wall St
     if len(key) < 3:
         return False
     first = key[0]  # both a longer form and a typo start with the same letter
     return any(w[:1] == first and (_longer_form(key, w) or is_typo(key, w)) for w in vocabulary)
+
+
+_NAME_ABBREVIATIONS = {
+    "st": ("saint", "street"),
+    "saint": ("st",),
+    "street": ("st",),
+    "mt": ("mount",),
+    "mount": ("mt",),
+    "ft": ("fort",),
+    "fort": ("ft",),
+}
+"""Words of place names written in full or abbreviated; an abbreviation that is no prefix of its word
+(``St`` for ``Street``) escapes ``_longer_form``."""
 
 
 def _longer_form(x: str, y: str) -> bool:
@@ -1500,7 +1542,8 @@ def _entity_claims(a: Analysis, b: Analysis, regions: list[Region]) -> list[Clai
             for e in b.entities
             if e.first < b1 and e.last >= b0 and not _entity_present(e, a) and not _speaks(e, b)
         ]
-        if not (_one_slot(a, a0, a1) and _one_slot(b, b0, b1)):
+        one_slot = _one_slot(a, a0, a1) and _one_slot(b, b0, b1)
+        if not one_slot:
             # a longer rewrite: a name still takes another's place when they share a part (Emil / Erik
             # Nyberg, Nassau County / Nassau University Medical Center)
             kin = next(
@@ -1515,11 +1558,55 @@ def _entity_claims(a: Analysis, b: Analysis, regions: list[Region]) -> list[Clai
             gone = [e for e in gone if e.kind != "name" or (kin is not None and e is kin[0])]
             new = [f for f in new if f.kind != "name" or (kin is not None and f is kin[1])]
         for kind in ("weekday", "month", "name"):
-            pairs = _pair(
-                "entity", [e.text for e in gone if e.kind == kind], [e.text for e in new if e.kind == kind]
-            )
+            went = [e for e in gone if e.kind == kind]
+            came = [f for f in new if f.kind == kind]
+            if kind == "name" and one_slot:
+                pairs = _pair_by_role(a, b, went, came)
+            else:
+                pairs = _pair("entity", [e.text for e in went], [f.text for f in came])
             claims += [c for c in pairs if not is_typo(fold(c.before), fold(c.after))]  # Smith / Smyth
     return claims
+
+
+def _pair_by_role(a: Analysis, b: Analysis, went: list[Entity], came: list[Entity]) -> list[Claim]:
+    """Names that went paired with names that came in the same role (``_role``): a name that only took
+    another's position in the word diff but fills another role is a detail dropped and one added."""
+    claims: list[Claim] = []
+    for role in dict.fromkeys(_role(a, e) for e in went):
+        claims += _pair(
+            "entity",
+            [e.text for e in went if _role(a, e) == role],
+            [f.text for f in came if _role(b, f) == role],
+        )
+    return claims
+
+
+_ROLE_PREPOSITIONS = _PREPOSITIONS | frozenset(
+    "into to by near across toward towards onto through against over under between outside inside via "
+    "about after before since until".split()
+)
+_ROLE_DETERMINERS = _DETERMINERS | frozenset("his her its their our".split())
+
+
+def _role(analysis: Analysis, entity: Entity) -> tuple[bool, bool]:
+    """How a name stands in its sentence: after a preposition (``from Jakarta``) or not (``said John Howard
+    had``), and as a modifier of the common noun after it (``the Venango County man``, ``the Dallas
+    pastor``) or as the noun itself (``Waagner``, ``Dr. Evans``). Titles and articles before it are
+    skipped."""
+    tokens = analysis.tokens
+    k = entity.first - 1
+    determiner = False
+    while k >= 0 and (tokens[k].norm.rstrip(".") in _TITLES or tokens[k].norm in _ROLE_DETERMINERS):
+        determiner = determiner or tokens[k].norm in _ROLE_DETERMINERS
+        k -= 1
+    preposition = k >= 0 and tokens[k].norm in _ROLE_PREPOSITIONS and not tokens[k].surface.endswith(_PAUSE)
+    end = entity.last + 1
+    if end < len(tokens) and tokens[end].surface.isdigit():
+        end += 1  # the number of a name is part of it: "the S&P 500 index"
+    last = tokens[end - 1]
+    after = tokens[end] if end < len(tokens) else None
+    modifier = determiner and not last.surface.endswith((*_CLAUSE_END, ".")) and _noun_initial(after) != ""
+    return preposition, modifier
 
 
 _LIGHT = frozenset(

@@ -637,3 +637,70 @@ def test_quote_transcribed_with_other_function_words(before: str, after: str) ->
 )
 def test_quote_function_word_rule_leaves_real_changes(before: str, after: str) -> None:
     assert "quote" in kinds(before, after)
+
+
+# --- entities: a name swaps only with a name in the same role; acronyms and abbreviations --------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            "It followed a trial during which Waagner represented himself.",
+            "It followed a trial during which the Venango County man represented himself.",
+        ),  # a name and a name that only describes a common noun
+        (
+            "Mr. Bush has credited the Dallas pastor with the idea.",
+            "He has credited Dr. Evans with the idea.",
+        ),
+        (
+            "Simon Crean said John Howard had been forced to make changes.",
+            "Simon Crean said from Jakarta that changes had been forced.",
+        ),  # after a preposition, or not
+        ("IAC's stock closed down $2.81.", "InterActiveCorp's shares closed down $2.81."),  # camel case
+        (
+            "Zimbabwe may rejoin before the next CHOGM in two years.",
+            "Zimbabwe may rejoin before the next Commonwealth Heads of Government meeting in two years.",
+        ),  # an acronym that counts the noun after the name
+        ("They were at the St Sophia's camp.", "They were at Saint Sophia Camp."),
+        ("Wall Street regained a positive track.", "WALL St regained a positive track."),
+    ],
+)
+def test_entity_in_another_role_or_spelt_out_is_no_swap(before: str, after: str) -> None:
+    assert "entity" not in kinds(before, after)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (
+            "He is a San Diego student.",
+            "He is a Grossmont College student.",
+            ("San Diego", "Grossmont College"),
+        ),
+        (
+            "Meanwhile the S&P 500 index shed 0.39.",
+            "Meanwhile the Nasdaq composite index shed 0.39.",
+            ("S&P", "Nasdaq"),
+        ),  # the number is part of the name
+        (
+            "“We are pleased,” said Ann Lee, a spokeswoman for Acme.",
+            "“We are pleased,” said Ann Lee, a spokeswoman for Globex.",
+            ("Acme", "Globex"),
+        ),
+        (
+            "Shares of InterActiveCorp closed lower.",
+            "Shares of IBM closed lower.",
+            ("InterActiveCorp", "IBM"),
+        ),
+        ("Shares of McBride closed lower.", "Shares of MB closed lower.", ("McBride", "MB")),  # two capitals
+        (
+            "They were at the St Sophia's camp.",
+            "They were at the St Helena's camp.",
+            ("St Sophia's", "St Helena's"),
+        ),
+        ("The summit follows the CHOGM meeting.", "The summit follows the NATO meeting.", ("CHOGM", "NATO")),
+    ],
+)
+def test_entity_swapped_in_the_same_role(before: str, after: str, expected: tuple[str, str]) -> None:
+    assert compare_claims(before, after) == [Claim("entity", *expected)]
