@@ -111,7 +111,9 @@ class Evidence:
     pairs are settled by their shingles or facts, and sentence segmentation costs ~1 ms per article.
     """
 
-    __slots__ = ("_distinctive", "_figures", "_hash", "_names", "_narrative", "_shingles", "_size", "_text")
+    __slots__ = (
+        "_distinctive", "_figures", "_hash", "_names", "_narrative", "_opening", "_shingles", "_size", "_text"
+    )  # fmt: skip
 
     def __init__(self, text: str, shingle_size: int) -> None:
         self._text, self._size = text, shingle_size
@@ -121,6 +123,7 @@ class Evidence:
         self._names: frozenset[str] | None = None
         self._distinctive: frozenset[str] | None = None
         self._narrative: tuple[str, ...] | None = None
+        self._opening: frozenset[str] | None = None
 
     @property
     def content_hash(self) -> str:
@@ -165,6 +168,13 @@ class Evidence:
         if self._narrative is None:
             self._narrative = tuple(narrative_sentences(self._text, self.names))
         return self._narrative
+
+    @property
+    def opening_names(self) -> frozenset[str]:
+        """``opening_names`` of the narrative: every rewrite test of this article asks for them."""
+        if self._opening is None:
+            self._opening = opening_names(self.narrative)
+        return self._opening
 
 
 def narrative_sentences(text: str, names: frozenset[str] | None = None) -> list[str]:
@@ -334,12 +344,13 @@ def openings_agree(a: Evidence, b: Evidence) -> bool:
     template filled for another company or another official (a crude-price posting, a bond issue, a
     minister's comment on the same meeting) does not.
     """
-    left, right = _opening_names(a), _opening_names(b)
+    left, right = a.opening_names, b.opening_names
     return not left or not right or not left.isdisjoint(right)
 
 
-def _opening_names(evidence: Evidence) -> frozenset[str]:
-    found = {name for sentence in evidence.narrative[:OPENING] for name in _facts(sentence)[1]}
+def opening_names(narrative: Sequence[str]) -> frozenset[str]:
+    """The distinctive names of a story's opening narrative sentences (``OPENING``), marked ``@``."""
+    found = {name for sentence in narrative[:OPENING] for name in _facts(sentence)[1]}
     return frozenset(name for name in found if name[len(_NAME_MARK) :] not in _COMMON_NAMES)
 
 
