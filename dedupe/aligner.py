@@ -6,7 +6,8 @@ word diffs and claim checks of the changed pairs dominate):
 1. similarity matrix, base x version sentences, with ``rapidfuzz.process.cdist`` (scorer and thresholds
    chosen on data: see ``SCORER`` and ``bench/``);
 2. one-to-one assignment maximising total similarity (``scipy.optimize.linear_sum_assignment``), pairs
-   under ``MATCH`` dropped; an order-preserving DP alone would miss moves;
+   under ``MATCH`` or without ``RELATED`` content words dropped; an order-preserving DP alone would miss
+   moves;
 3. splits (one base sentence -> two consecutive version sentences) and merges (two -> one) where the
    joined text matches better than the single sentence and the extra piece is made of the other side's
    words (only pairs next to a free sentence are tried);
@@ -40,6 +41,7 @@ from dedupe.sentences import split_sentences
 
 __all__ = [
     "MATCH",
+    "RELATED",
     "REWORDED",
     "SCORER",
     "SentenceComparison",
@@ -68,7 +70,15 @@ REWORDED = 0.62
 ``different``, a sentence with substantially other content). A stricter question than ``MATCH`` asks, so
 its own threshold, chosen on the MRPC tune half (``bench/eval_mrpc.py --sweep``: accuracy 0.673 at 0.5,
 0.681 at 0.6, 0.686 at 0.62, 0.680 at 0.65, 0.677 at 0.7; F1 0.774-0.776 up to 0.62, falling after).
-Whoever asks the aligner's question (may these two be aligned?) should test ``score >= MATCH`` instead."""
+Whoever asks the aligner's question (may these two be aligned?) should test ``score >= MATCH`` and
+``_related`` instead."""
+RELATED = 0.2
+"""Least share of the shorter sentence's content words the other must hold for two sentences to be aligned
+or called one statement reworded. ``SCORER`` compares characters of the sorted words, so two unrelated news
+sentences of similar length share enough letters and function words to reach ``MATCH``: 1.8% of random
+pairs of MRPC tune sentences do (1 in 9 of those holds a fifth of the other's content words), while 99.8%
+of MRPC pairs scored 0.5-0.7 (two reports of one event) hold one, and all but one of the 2,038 tune pairs.
+An unrelated removed and added sentence are then shown as such, not as one sentence ``reworded``."""
 PIECE_COVERAGE = 0.7
 """Share of a split-off piece's words the other side must hold for the split to count without a gain."""
 WHOLE_REWRITE = 0.5
@@ -81,7 +91,8 @@ class SentenceComparison:
     """How a version sentence relates to a base sentence.
 
     ``status``: ``same`` (identical, or ``cosmetic``: only whitespace, punctuation, case or a typo differ),
-    ``reworded`` (similarity at least ``REWORDED``: one statement in other words) or ``different``.
+    ``reworded`` (similarity at least ``REWORDED`` and ``RELATED`` content: one statement in other words)
+    or ``different``.
     ``claims`` are the changed claims, whatever the status; ``ops`` the word operations from ``a`` to ``b``.
     A pair is the same claim when its status is ``same`` or ``reworded`` and it has no claims.
     """
@@ -97,6 +108,44 @@ class SentenceComparison:
 def _key(text: str) -> str:
     """Folded words in sorted order: what ``SCORER`` compares."""
     return " ".join(sorted(words(text)))
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on at for and or but is are was were be been being has have had do does did by with "
+    "from as that this these those it its their his her he she they we i you our your them him us said says "
+    "say told will would can could may might should not no also more than after before about into over up "
+    "out who which what when where there".split()
+)
+
+
+@lru_cache(maxsize=16384)
+def _content(text: str) -> frozenset[str]:
+    """The words of a sentence that carry its content: its words without function words."""
+    return frozenset(words(text)) - _FUNCTION_WORDS
+
+
+def _related(a: str, b: str) -> bool:
+    """Whether two sentences share at least ``RELATED`` of the shorter one's content words; a sentence
+    with no content word (``Yes.``) is left to the score alone."""
+    ca, cb = _content(a), _content(b)
+    return not ca or not cb or len(ca & cb) >= RELATED * min(len(ca), len(cb))
+
+
+def _assign(base: Sequence[str], version: Sequence[str], sim: np.ndarray) -> list[tuple[int, int, float]]:
+    """The one-to-one assignment maximising total similarity, as ``(base, version, score)``, without an
+    unrelated pair (``_related``): such a pair's cell is set to 0 in ``sim`` and the assignment run again.
+    Only the chosen pairs are checked, a few dozen per version, and a second run is rare."""
+    while True:
+        rows, cols = linear_sum_assignment(sim, maximize=True)
+        # one fancy index and plain Python numbers: numpy scalars cost ~10x in a loop
+        chosen = list(zip(rows.tolist(), cols.tolist(), sim[rows, cols].tolist(), strict=True))
+        unrelated = [
+            (b, v) for b, v, score in chosen if MATCH <= score < 1.0 and not _related(base[b], version[v])
+        ]
+        if not unrelated:
+            return chosen
+        for b, v in unrelated:
+            sim[b, v] = 0.0
 
 
 def similarity(a: str, b: str) -> float:
@@ -129,7 +178,7 @@ def compare_sentences(a: str, b: str) -> SentenceComparison:
     cosmetic = not claims and _cosmetic(a, b)
     if cosmetic:
         status: Status = "same"
-    elif score >= REWORDED:
+    elif score >= REWORDED and _related(a, b):
         status = "reworded"
     else:
         status = "different"
@@ -324,10 +373,11 @@ def _large_units(
     cols = [v for v in range(len(version)) if v not in used]
     if not rows or not cols or len(rows) * len(cols) > MAX_CELLS:
         return units, None
-    sub = _matrix([base[b] for b in rows], [version[v] for v in cols])
-    for i, j in zip(*linear_sum_assignment(sub, maximize=True), strict=True):
-        if sub[i, j] >= MATCH:
-            units[rows[i]] = _Unit((rows[i],), (cols[j],), float(sub[i, j]))
+    base_rest, version_rest = [base[b] for b in rows], [version[v] for v in cols]
+    sub = _matrix(base_rest, version_rest)
+    for i, j, score in _assign(base_rest, version_rest, sub):
+        if score >= MATCH:
+            units[rows[i]] = _Unit((rows[i],), (cols[j],), score)
     return units, _LazySimilarity(base, version, sub, rows, cols)
 
 
@@ -459,12 +509,9 @@ def _align_version(
             units = _joins(base, version, units, lazy)  # type: ignore[arg-type]
     elif base and version:
         sim = _matrix(base, version) if columns is None else columns.matrix(version)
-        rows, cols = linear_sum_assignment(sim, maximize=True)
-        # one fancy index and plain Python numbers: numpy scalars cost ~10x in a loop
-        scores = sim[rows, cols].tolist()
         units = {
             b: _Unit((b,), (v,), score)
-            for b, v, score in zip(rows.tolist(), cols.tolist(), scores, strict=True)
+            for b, v, score in _assign(base, version, sim)
             if score >= MATCH or base[b] == version[v]
         }
         units = _joins(base, version, units, sim)
@@ -546,8 +593,10 @@ def _place_added(rows: list[dict[str, Cell]], version: str, cell: Cell) -> None:
     for cells in rows:
         if version in cells:
             continue
-        score = max(similarity(c.text, cell.text) for c in cells.values())
-        if score >= best_score:
+        text, score = max(
+            ((c.text, similarity(c.text, cell.text)) for c in cells.values()), key=lambda x: x[1]
+        )
+        if score >= best_score and _related(text, cell.text):
             best, best_score = cells, score
     if best is None:
         rows.append({version: cell})

@@ -281,3 +281,31 @@ def test_real_pairs_give_valid_comparisons_whose_ops_rebuild_both(shared_data: P
         assert result.status in ("same", "reworded", "different") and 0.0 <= result.score <= 1.0
         assert rebuild(result.ops, "-") == a and rebuild(result.ops, "+") == b
         assert all(c.before or c.after for c in result.claims)
+
+
+UNRELATED = (
+    "The council said it would continue to review the plans for the harbour before the end of the year.",
+    "Before the storm, the fishermen told the coast guard they had been forced to return to the port early.",
+)  # similarity 0.58: letters and function words in common, no content word
+
+
+def test_an_unrelated_removed_and_added_sentence_are_not_one_reworded() -> None:
+    from dedupe.aligner import similarity
+
+    assert similarity(*UNRELATED) >= MATCH
+    base = [BASE[0], UNRELATED[0], BASE[4]]
+    version = [BASE[0], UNRELATED[1], BASE[4]]
+    statuses = [(i, c.status) for i, c in cells_of(align([art("a", base), art("b", version)]), "b")]
+    assert statuses == [(0, "same"), (None, "added"), (1, "removed"), (2, "same")]
+    assert compare_sentences(*UNRELATED).status == "different"
+
+
+def test_a_rewritten_sentence_with_content_in_common_stays_one_row() -> None:
+    base = [BASE[0], "The harbour plans will be reviewed by the council before the end of the year.", BASE[4]]
+    version = [
+        BASE[0],
+        "Before year end, council members are to look again at plans for the harbour.",
+        BASE[4],
+    ]
+    statuses = [(i, c.status) for i, c in cells_of(align([art("a", base), art("b", version)]), "b")]
+    assert statuses == [(0, "same"), (1, "reworded"), (2, "same")]
