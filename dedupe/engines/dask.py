@@ -186,6 +186,8 @@ class _Run:
         articles: list[Article] = []
         if count:
             arranged, starts, rows = self.arrange(parts, placement, count)
+            del parts  # each stage's futures are let go once its successors hold them: a worker keeps
+            # only what is still to be read (the read partitions are ~2 KB an article at 1M articles)
             groups = self.group(arranged, starts, rows, count)
             gathered = self.client.gather([self.client.submit(_articles_of, part) for part in arranged])
             articles = [article for part in gathered for article in part]
@@ -279,9 +281,11 @@ class _Run:
             for sig, start in zip(signed, starts, strict=True)
         ]
         bucketed = [self.client.submit(_bucket_pairs, count, parts, *pieces) for pieces in self.spread(keyed)]
+        del keyed
         distinct = [
             self.client.submit(_distinct_codes, count, rows, parts, *ps) for ps in self.spread(bucketed)
         ]
+        del bucketed
         self.wait(distinct, "candidates")
         self.stats["bands"] = sum(b.bands for b in bandings)
         self.stats["candidates"] = sum(self.client.gather([self.client.submit(_sizes, p) for p in distinct]))
@@ -289,10 +293,12 @@ class _Run:
             self.client.submit(_attach_left, sig, start, count, rows, parts, *pieces)
             for sig, start, pieces in zip(signed, starts, self.spread(distinct), strict=True)
         ]
+        del distinct
         plausible = [
             self.client.submit(_attach_right, sig, start, grouping, *pieces)
             for sig, start, pieces in zip(signed, starts, self.spread(halves), strict=True)
         ]
+        del halves
         self.wait(plausible, "estimates")
         self.stats["plausible"] = sum(self.client.gather([self.client.submit(_sizes, p) for p in plausible]))
         label = self.components(plausible, count)
@@ -307,6 +313,7 @@ class _Run:
             self.client.submit(_route_rows, sig, part, start, batch_of_held, len(batches))
             for sig, part, start in zip(signed, arranged, starts, strict=True)
         ]
+        del plausible, signed
         linking = self.options
         linked = [
             self.client.submit(
@@ -319,6 +326,7 @@ class _Run:
             )
             for number, members in enumerate(batches)
         ]
+        del routed, rows_routed
         if self.options.singletons:
             linked += [
                 self.client.submit(_singletons, part, start, batch_of_held, linking)
