@@ -81,12 +81,22 @@ def candidate_pairs(signatures: np.ndarray, banding: Banding, pivots: int = 8) -
         return np.empty((0, 2), dtype=np.int64)
     keys = band_keys(signatures, banding)
     rows = np.arange(n)
-    found = [bucket_pairs(keys[:, band], rows, pivots) for band in range(banding.bands)]
-    pairs = np.concatenate(found).astype(np.int64)
-    if not len(pairs):
-        return np.empty((0, 2), dtype=np.int64)
-    codes = distinct(pairs[:, 0] * n + pairs[:, 1])
+    merged = np.empty(0, dtype=np.int64)  # distinct codes i * n + j of the bands merged so far
+    pending: list[np.ndarray] = []  # codes of the bands since, repeats and all
+    for band in range(banding.bands):
+        pairs = bucket_pairs(keys[:, band], rows, pivots)
+        pending.append(pairs[:, 0] * n + pairs[:, 1])
+        if sum(len(codes) for codes in pending) >= max(len(merged), MERGE_AT):
+            merged = distinct(np.concatenate([merged, *pending]))
+            pending.clear()
+    codes = distinct(np.concatenate([merged, *pending]))
     return np.column_stack((codes // n, codes % n))
+
+
+MERGE_AT = 1 << 20
+"""Pair codes gathered before the first merge. A band repeats most pairs of the bands before it (a copy
+shares most of its bands): merging whenever the bands since hold as many codes as the merged set keeps
+the peak near twice the distinct pairs, not every band's pairs at once, at a few more sorts."""
 
 
 def bucket_pairs(keys: np.ndarray, rows: np.ndarray, pivots: int = 8) -> np.ndarray:
