@@ -33,6 +33,28 @@ def test_hot_bucket_does_not_explode_but_stays_connected():
     assert {tuple(p) for p in pairs} >= {(0, j) for j in range(1, 30)}
 
 
+def test_pairs_merged_band_by_band_are_every_bands_pairs(monkeypatch):
+    """Merging after every band (as a large corpus does) gives exactly the pairs of all bands at once."""
+    from dedupe import index
+
+    rng = np.random.default_rng(7)
+    table = rng.integers(0, 4, size=(400, 128), dtype=np.uint32)  # few values: many chance collisions
+    banding = Banding(bands=32, rows=4)
+    keys = index.band_keys(table, banding)
+    expected = {
+        (i, j)
+        for band in range(banding.bands)
+        for pair in index.bucket_pairs(keys[:, band], np.arange(len(table))).tolist()
+        for i, j in [pair]
+    }
+    monkeypatch.setattr(index, "MERGE_AT", 1)
+    merged_often = {tuple(p) for p in candidate_pairs(table, banding).tolist()}
+    monkeypatch.setattr(index, "MERGE_AT", 1 << 40)
+    merged_once = {tuple(p) for p in candidate_pairs(table, banding).tolist()}
+    assert len(expected) > 1000
+    assert merged_often == merged_once == expected
+
+
 def test_banding_follows_datasketch_optimiser():
     banding = Banding.for_threshold(0.3, 128)
     assert banding.bands * banding.rows <= 128
