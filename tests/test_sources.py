@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,8 +19,16 @@ from hypothesis import strategies as st
 
 from dedupe.errors import ConfigError, SourceError
 from dedupe.model import Article
-from dedupe.sources import ReadOptions, iter_articles, parse_bytes, parse_published, sniff_format
-from dedupe.sources.plain import markdown_to_text
+from dedupe.sources import (
+    ReadOptions,
+    cleaning,
+    iter_articles,
+    parse_bytes,
+    parse_published,
+    reading,
+    sniff_format,
+)
+from dedupe.sources.plain import _looks_like_headline, markdown_to_text
 
 DATA = Path(__file__).parent / "data"
 FORMATS = DATA / "formats"
@@ -608,3 +617,102 @@ def test_reading_on_several_processes_gives_the_same_stream(tmp_path: Path) -> N
     errors = [(e.path, e.reason) for e in serial if isinstance(e, SourceError)]
     assert [(e.path, e.reason) for e in parallel if isinstance(e, SourceError)] == errors
     assert len(errors) == 2
+
+
+# --- fast paths: each gives what the plain code it stands in for gives -----------------------------------
+
+_OLD_BLANK_LINE_RUNS = re.compile(r"\n{3,}")
+_OLD_WHITESPACE = re.compile(r"\s+")
+
+
+def _folded_reference(text: str) -> str:
+    text = cleaning.without_controls(text)
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+
+
+def _clean_text_reference(text: str) -> str:
+    """``clean_text`` as it was before its quick tests: every step on every text."""
+    lines = "\n".join(line.strip() for line in _folded_reference(text).split("\n"))
+    return _OLD_BLANK_LINE_RUNS.sub("\n\n", lines).strip()
+
+
+def _plain_text_reference(data: bytes) -> tuple[str, str]:
+    text = _clean_text_reference(cleaning.decode_text(data))
+    lines = text.split("\n")
+    if len(lines) > 2 and not lines[1] and _looks_like_headline(lines[0]):
+        return _OLD_WHITESPACE.sub(" ", _clean_text_reference(lines[0])).strip(), "\n".join(lines[2:])
+    return "", text
+
+
+_AWKWARD = "\x00\x07\x0b\x0c\r\n\n\n\t \x1b[]0;m\x07\x1c\x85\x9f\xa0\u2028\u2029\u3000\u200b\ud800\udfffaé. "
+"""Characters each step of cleaning changes or keeps on purpose: controls, an ANSI escape's parts, breaks
+of every kind, Unicode spaces, lone surrogates."""
+_TEXTS = st.one_of(
+    st.text(st.sampled_from(_AWKWARD), max_size=60),
+    st.text(st.characters(max_codepoint=127), max_size=200),
+    st.text(st.one_of(st.sampled_from(_AWKWARD), st.characters(codec="utf-8")), max_size=200),
+)
+
+
+@given(text=_TEXTS)
+def test_clean_text_and_clean_line_give_what_every_step_on_every_text_gives(text: str) -> None:
+    assert cleaning.clean_text(text) == _clean_text_reference(text)
+    assert cleaning.clean_line(text) == _OLD_WHITESPACE.sub(" ", _clean_text_reference(text)).strip()
+
+
+@given(text=_TEXTS)
+def test_plain_text_headline_split_as_before(text: str) -> None:
+    data = text.encode("utf-8", "surrogatepass")
+    items = list(parse_bytes(data, "x.txt", "text"))
+    if any(0xD800 <= ord(char) <= 0xDFFF for char in text):
+        return  # not UTF-8: an error either way
+    title, body = _plain_text_reference(data)
+    if isinstance(items[0], Article):
+        assert (items[0].title, items[0].text) == (title, body)
+    elif items[0].reason == "no article text":
+        assert not body
+    else:  # refused before any parsing
+        assert items[0].reason in ("empty file", "empty file (only whitespace)", "binary file")
+
+
+@pytest.mark.parametrize("codes", [range(0x3000), range(0xD800, 0xE000)])
+def test_the_quick_test_flags_exactly_the_characters_cleaning_changes(codes: range) -> None:
+    """Every code point up to U+2FFF (ASCII, both control blocks, U+2028/9) and every surrogate; the
+    rest of Unicode has no control, break or surrogate, and is drawn by the test above."""
+    for char in map(chr, codes):
+        assert cleaning._needs_folding(char) == (_folded_reference(char) != char), hex(ord(char))
+        assert cleaning._needs_folding(char) == bool(cleaning._TO_FOLD.search(char)), hex(ord(char))
+
+
+def test_regex_whitespace_is_str_split_whitespace() -> None:
+    """``clean_line`` folds whitespace with ``str.split``, as it did with ``\\s+``: the same characters."""
+    everything = "".join(map(chr, range(0x110000)))
+    assert set(re.findall(r"\s", everything)) == {char for char in everything if char.isspace()}
+
+
+def test_a_file_longer_than_its_status_said_is_read_on_to_the_limit(tmp_path: Path) -> None:
+    """As if it grew after its size was taken: the first read asks for too little, later ones go on."""
+    path = tmp_path / "growing.txt"
+    path.write_bytes(bytes(range(256)) * 1000)
+    with open(path, "rb", buffering=0) as handle:
+        assert reading._read_to_end(handle, 10, 300_000) == path.read_bytes()
+    with open(path, "rb", buffering=0) as handle:
+        assert reading._read_to_end(handle, 10, 100_001) == path.read_bytes()[:100_001]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_file_of_no_size_that_never_ends_stops_at_the_limit() -> None:
+    """A device's status gives size 0: it is read up to the limit, then refused as too large."""
+    error = read_error("/dev/zero", ReadOptions(max_bytes=200_000))
+    assert error.reason == "larger than the 200000 bytes limit (--max-bytes)"
+
+
+@pytest.mark.parametrize("size", [99, 100, 101])
+def test_files_at_the_limit(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "story.txt"
+    path.write_bytes(b"x" * size)
+    items = read_all(path, options=ReadOptions(max_bytes=100))
+    if size <= 100:
+        assert isinstance(items[0], Article) and items[0].text == "x" * size
+    else:
+        assert isinstance(items[0], SourceError) and "limit" in items[0].reason

@@ -28,10 +28,10 @@ def parse_plain_text(data: bytes, path: str) -> Article:
     A first line ending in a full stop is a sentence, not a headline, so it stays in the text.
     """
     text = clean_text(decode_text(data))
-    lines = text.split("\n")
+    first, _, rest = text.partition("\n")
     title = ""
-    if len(lines) > 2 and not lines[1] and _looks_like_headline(lines[0]):
-        title, text = lines[0], "\n".join(lines[2:])  # still clean: blank runs were folded to one line
+    if rest.startswith("\n") and _looks_like_headline(first):  # a first line, then a blank one
+        title, text = first, rest[1:]  # still clean: blank runs were folded to one line
     if not text:
         raise Unreadable("no article text")
     return Article(id=path, text=text, title=clean_line(title), path=path)
