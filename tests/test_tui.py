@@ -12,6 +12,7 @@ import io
 import json
 import os
 import threading
+from collections import Counter
 from collections.abc import Callable, Coroutine, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,10 +21,14 @@ from typing import Any
 import pytest
 from rich.console import Console
 from rich.segment import Segment
+from textual.css import stylesheet as textual_stylesheet
+from textual.css.stylesheet import Stylesheet
+from textual.widget import Widget
 
 from dedupe.errors import DedupeError
 from dedupe.model import Article, Group, Link, Member
 from dedupe.pipeline import ScanOptions, ScanResult, scan
+from tui import stylesheet as tui_stylesheet
 from tui.app import DedupeApp
 from tui.diff_view import DiffTable
 from tui.filter_input import FilterInput
@@ -504,3 +509,62 @@ async def test_a_screen_pushed_again_takes_a_theme_changed_while_it_was_away(see
         await settle(app, pilot)
         assert (app.groups_screen, "LayoutUpdate") in drawn  # a full frame
         assert app.groups_screen.query_one(GroupTable).rich_style == list_dark
+
+
+@drive
+async def test_t_styles_as_textual_does_and_works_out_a_theme_seen_before_once(
+    seeds: ScanResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``ThemeStylesheet`` keeps what a theme toggle works out and gathers redraws (through private parts of
+    Textual: ``_variable_tokens``, ``_process_component_classes``, the ``Styles.refresh`` its rules call).
+    The styles must be Textual's own; and should Textual move those parts, the counts below change."""
+    app = DedupeApp(seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_group(app, pilot)
+        await pilot.press("t", "slash", "escape", "t", "slash", "escape")  # both themes, focused or not
+        await settle(app, pilot)
+        made: list[object] = []
+        tokenized: list[object] = []
+        refreshed: Counter[Widget] = Counter()
+        dom_node, tokenize, refresh = (
+            textual_stylesheet.DOMNode,
+            textual_stylesheet.tokenize_values,
+            Widget.refresh,
+        )
+
+        def count(kept: list[object], function: Callable[..., Any]) -> Callable[..., Any]:
+            return lambda *args, **kwargs: kept.append(args) or function(*args, **kwargs)
+
+        def count_refresh(widget: Widget, *args: Any, **kwargs: Any) -> Widget:
+            refreshed[widget] += 1
+            return refresh(widget, *args, **kwargs)
+
+        monkeypatch.setattr(textual_stylesheet, "DOMNode", count(made, dom_node))
+        monkeypatch.setattr(textual_stylesheet, "tokenize_values", count(tokenized, tokenize))
+        monkeypatch.setattr(tui_stylesheet, "tokenize_values", count(tokenized, tokenize))
+        monkeypatch.setattr(Widget, "refresh", count_refresh)
+        for keys in (("t",), ("slash",), ("escape",), ("t",)):
+            refreshed.clear()
+            await pilot.press(*keys)
+            await settle(app, pilot)
+            assert not made and not tokenized  # component styles and variables' tokens: kept
+            if keys == ("t",):
+                # A few redraws per widget: its own restyle's and those of the containers holding it (with
+                # Textual's, one per rule changed, every colour of the screen redrawing all on it: 15 to 33).
+                widgets = list(screen.walk_children(Widget, with_self=True))
+                assert max(refreshed[w] for w in widgets) <= 8, refreshed
+
+        plain = Stylesheet(variables=app.get_css_variables())  # Textual's, from the same sources
+        plain.source = dict(app.stylesheet.source)
+        plain.parse()
+        for node in screen.walk_children(with_self=True):
+            ours = (
+                node.styles.base.get_rules(),
+                {k: s.base.get_rules() for k, s in node._component_styles.items()},
+            )
+            plain.apply(node)
+            theirs = (
+                node.styles.base.get_rules(),
+                {k: s.base.get_rules() for k, s in node._component_styles.items()},
+            )
+            assert ours == theirs, node
