@@ -11,6 +11,7 @@ import functools
 import io
 import json
 import os
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Coroutine, Iterator
@@ -33,12 +34,14 @@ from tui.app import DedupeApp
 from tui.diff_view import DiffTable
 from tui.filter_input import FilterInput
 from tui.footer import KeyFooter
-from tui.group_screen import GroupScreen
+from tui.group_screen import Columns, GroupScreen
 from tui.groups_screen import GroupsScreen
 from tui.groups_table import GroupTable
 from tui.help_screen import HelpScreen
 from tui.overview import OverviewTable
+from tui.screen import QuietFocusScreen
 from tui.summary import changed_in
+from tui.tables import LineTable
 from tui.versions_table import VersionsTable
 
 REPO = Path(__file__).resolve().parent.parent
@@ -568,3 +571,35 @@ async def test_t_styles_as_textual_does_and_works_out_a_theme_seen_before_once(
                 {k: s.base.get_rules() for k, s in node._component_styles.items()},
             )
             assert ours == theirs, node
+
+
+@drive
+async def test_blank_screens_and_columns_draw_as_textual_renders_them(
+    seeds: ScanResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screens and the diff's columns are drawn as blank lines (``BLANK``), not rendered: the same cells
+    as Textual's rendering, where they show (a list filtered to nothing, empty tables) and in any theme."""
+    app = DedupeApp(seeds)
+    shots: dict[tuple[str, str, bool], str] = {}
+
+    async def shoot(name: str) -> None:
+        for theme in ("textual-light", "ansi-dark"):
+            app.theme = theme
+            for blank in (True, False):
+                for kind in (QuietFocusScreen, Columns):
+                    monkeypatch.setattr(kind, "BLANK", blank)
+                for widget in app.screen.walk_children(Widget, with_self=True):
+                    widget.refresh()
+                await pilot.pause()
+                shots[theme, name, blank] = re.sub(r"terminal-\d+", "", app.export_screenshot())
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_group(app, pilot)
+        for table in screen.query(LineTable):
+            table.clear()
+        await shoot("group")
+        await pilot.press("escape", "slash", "z", "z", "z")
+        await shoot("groups")
+    assert len(shots) == 8
+    for theme, name, blank in shots:
+        assert shots[theme, name, blank] == shots[theme, name, not blank], (theme, name)

@@ -33,6 +33,14 @@ from tui.tables import LineTable
 from tui.versions_table import VersionsTable
 
 
+class Columns(Horizontal):
+    """The overview and the side-by-side, side by side. The container has no content of its own: it is drawn
+    as blank lines (Textual's ``BLANK``), not rendered, under the tables that cover it; Textual draws a
+    container's every line, each through its rendering pipeline, at every theme change."""
+
+    BLANK = True
+
+
 class GroupScreen(QuietFocusScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="group.back", tooltip="Back to the list of stories"),
@@ -113,7 +121,7 @@ class GroupScreen(QuietFocusScreen):
         yield Header()
         yield Static(id="title")
         yield VersionsTable(id="versions")
-        with Horizontal(id="diff"):
+        with Columns(id="diff"):
             yield OverviewTable(id="overview")
             yield DiffTable(id="side-by-side")
         yield FilterInput(placeholder="search the sentences (enter: next match, escape: close)", id="search")

@@ -14,6 +14,9 @@
   layout draws the regions it changed, then the repaint draws the whole screen. It draws once, whole.
 - A screen under an opaque one (the list under a story) made the top screen draw again whatever it redrew
   itself, unseen: ``t`` on a story composited the story twice.
+- The screen's background is drawn as blank lines (Textual's ``BLANK``), not rendered as content: Textual
+  draws every line of a screen under its widgets, each through its rendering pipeline, at every theme change
+  (a twentieth of the calls of ``t``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ from textual.widget import Widget
 
 
 class QuietFocusScreen(Screen[None]):
+    BLANK = True
+    """An opaque screen shows nothing of its own but its background: the same cells as Textual's rendering
+    (a test compares them in two themes); ``Screen.render`` is needed for a translucent one."""
+
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     """The focused widget, as Textual's, without the repaint."""
 
