@@ -23,6 +23,7 @@ from dedupe.sources import (
     ReadOptions,
     cleaning,
     iter_articles,
+    markup,
     parse_bytes,
     parse_published,
     reading,
@@ -658,6 +659,15 @@ _TEXTS = st.one_of(
 def test_clean_text_and_clean_line_give_what_every_step_on_every_text_gives(text: str) -> None:
     assert cleaning.clean_text(text) == _clean_text_reference(text)
     assert cleaning.clean_line(text) == _OLD_WHITESPACE.sub(" ", _clean_text_reference(text)).strip()
+
+
+@given(text=_TEXTS)
+def test_without_controls_and_markup_whitespace_give_what_their_regexes_give(text: str) -> None:
+    expected = cleaning._LONE_SURROGATE.sub(
+        "\ufffd", cleaning._CONTROL.sub("", cleaning._ANSI_ESCAPE.sub("", text))
+    )
+    assert cleaning.without_controls(text) == expected
+    assert markup._one_space_a_run(text) == _OLD_WHITESPACE.sub(" ", text)
 
 
 @given(text=_TEXTS)

@@ -71,6 +71,8 @@ def _decode(data: bytes, codec: str, label: str, skipped: int) -> str:
 def without_controls(text: str) -> str:
     """``text`` without ANSI escape sequences (whole), C0/C1 control characters (but tab, newline and carriage
     return) and lone surrogates (JSON's ``"\\ud800"``, which no output encoding accepts) as U+FFFD."""
+    if not _needs_folding(text):  # the usual case: three regex passes saved
+        return text
     text = _CONTROL.sub("", _ANSI_ESCAPE.sub("", text))
     return _LONE_SURROGATE.sub("\ufffd", text)
 

@@ -78,8 +78,9 @@ def article_from_record(record: Any, path: str) -> Article:
     """One ninjs or generic article object as an ``Article`` (the mapping is in the module docstring)."""
     if not isinstance(record, Mapping):
         raise Unreadable(f"expected an article object, found a JSON {_json_type(record)}")
-    title_key, title = _record_title(record)
-    text = without_leading_title(_record_text(record), clean_line(title))
+    title_key, raw_title = _record_title(record)
+    title = clean_line(raw_title)
+    text = without_leading_title(_record_text(record), title)
     if not text:
         raise Unreadable("no article text")
     published_key, published_value = _first(record, _PUBLISHED_KEYS)
@@ -93,7 +94,7 @@ def article_from_record(record: Any, path: str) -> Article:
     return Article(
         id=_id_text(id_value) or path,
         text=text,
-        title=clean_line(title),
+        title=title,
         source=clean_line(source),
         published=published,
         path=path,
@@ -170,6 +171,8 @@ def _record_source(record: Mapping[str, Any]) -> tuple[str, str]:
 
 def _name_of(value: Any) -> str:
     """A party named by a string, an object with ``name`` (or ``literal``), or a list of those (the first)."""
+    if value is None:  # the usual case: most of the keys asked for are absent
+        return ""
     if isinstance(value, list):
         return next((name for name in map(_name_of, value) if name), "")
     if isinstance(value, Mapping):
