@@ -16,6 +16,7 @@ the letters) and the old keys again when the editor leaves the box; the box's pl
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
@@ -172,13 +173,20 @@ class KeyFooter(Widget, can_focus=False):
         key_styles, description_styles = get("key-footer--key"), get("key-footer--description")
         base = self.rich_style
 
-        def under(item: FooterItem) -> Style:
-            """The item's own style, as Textual's ``FooterKey``: hovered or not, dim when disabled."""
-            style = _over(base, hover_styles if item == self._hover else item_styles)
-            return style + Style(dim=True) if not item.enabled else style
+        @cache
+        def under(hovered: bool, enabled: bool) -> Style:
+            """An item's own style, as Textual's ``FooterKey``: hovered or not, dim when disabled (one per
+            kind of item: blending the colours for each item was most of the time ``t`` drew the footer)."""
+            style = _over(base, hover_styles if hovered else item_styles)
+            return style if enabled else style + Style(dim=True)
+
+        @cache
+        def kind_styles(hovered: bool, enabled: bool) -> tuple[Style, Style]:
+            own = under(hovered, enabled)
+            return _over(own, key_styles), _over(own, description_styles)
 
         def styles(item: FooterItem) -> tuple[Style, Style]:
-            return _over(under(item), key_styles), _over(under(item), description_styles)
+            return kind_styles(item == self._hover, item.enabled)
 
         segments: list[Segment] = []
         spans: list[Span] = []
@@ -203,7 +211,8 @@ class KeyFooter(Widget, can_focus=False):
                     segments.pop()
                 segments.append(Segment(" " * (room - x + (1 if spans else 0)), blank))
             key_style, description_style = styles(palette)
-            segments.append(Segment(BAR, _over(under(palette), get("key-footer--bar"))))
+            bar = _over(under(palette == self._hover, palette.enabled), get("key-footer--bar"))
+            segments.append(Segment(BAR, bar))
             segments.append(Segment(palette.display, key_style))
             if palette.description:
                 segments.append(Segment(" " + palette.description, description_style))
