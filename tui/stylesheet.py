@@ -18,6 +18,8 @@ And restyling a node set its rules one by one, each colour redrawing the node an
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from contextvars import ContextVar
 from inspect import Parameter, signature
 from typing import TYPE_CHECKING, Any, NamedTuple
 from weakref import WeakKeyDictionary
@@ -27,6 +29,7 @@ from textual.css.styles import Styles
 from textual.css.stylesheet import Stylesheet
 from textual.css.tokenize import tokenize_values
 from textual.dom import DOMNode
+from textual.widget import Widget
 
 if TYPE_CHECKING:
     from textual.css.styles import RenderStyles, RulesMap
@@ -37,12 +40,13 @@ KEEP = 4
 ones after new CSS arrived."""
 KEEP_COMPONENTS = 8
 """Component styles kept per widget: a few states (focused or not, hovered or not) in each of two themes."""
-REFRESH_KINDS = {
+REFRESH_KINDS: dict[str, bool] = {
     name: parameter.default
     for name, parameter in signature(Styles.refresh).parameters.items()
     if parameter.kind is Parameter.KEYWORD_ONLY
 }
-"""The kinds of redraw ``Styles.refresh`` is asked for (``layout``, ``children``…), and their defaults."""
+"""The kinds of redraw ``Styles.refresh`` is asked for (``layout``, ``children``, ``parent``, ``repaint``),
+and their defaults."""
 
 
 class ThemeStylesheet(Stylesheet):
@@ -85,27 +89,53 @@ class ThemeStylesheet(Stylesheet):
         self._tokens_now = (self._variables, tokens)
         return tokens
 
+    def update_nodes(self, nodes: Iterable[DOMNode], animate: bool = False) -> None:
+        """Textual's, with the redraws of the nodes restyled gathered into one per widget, made at the end: a
+        widget was redrawn for its own restyle and again for each restyled container holding it."""
+        if _GATHERED.get() is not None:  # restyled within a batch being gathered: redrawn at its end
+            super().update_nodes(nodes, animate=animate)
+            return
+        gathered: dict[Widget, Redraw] = {}
+        token = _GATHERED.set(gathered)
+        try:
+            super().update_nodes(nodes, animate=animate)
+        finally:
+            _GATHERED.reset(token)
+            for widget, (layout, repaint) in gathered.items():
+                widget.refresh(layout=layout, repaint=repaint)
+
     @classmethod
     def replace_rules(cls, node: DOMNode, rules: RulesMap, animate: bool = False) -> None:
-        """Textual's, with the redraws its rules ask for gathered into one per node.
+        """Textual's, with the redraws its rules ask for gathered into one per node (or per widget, in
+        ``update_nodes``).
 
         Textual sets the rules one by one, and each changed rule asks the node's ``Styles.refresh`` to redraw
         (a colour: the node and every node under it). Those requests are collected (a ``refresh`` set on the
         node's ``Styles`` object shadows the method while the rules are set) and made once, with every kind
-        of redraw any of them asked for: Textual's own code sets the rules, so they keep their effects.
+        of redraw any of them asked for: Textual's own code sets the rules, so they keep their effects (an
+        animated rule redraws as it changes, from Textual's animator, later).
         """
-        if animate:  # animated rules redraw as they change: left to Textual
-            super().replace_rules(node, rules, animate=True)
-            return
         base = node.styles.base
         asked: list[dict[str, bool]] = []
         base.refresh = lambda **kinds: asked.append(kinds)  # type: ignore[method-assign]
         try:
-            super().replace_rules(node, rules, animate=False)
+            super().replace_rules(node, rules, animate=animate)
         finally:
             del base.refresh
-        if asked:
-            base.refresh(**{kind: any(a.get(kind, d) for a in asked) for kind, d in REFRESH_KINDS.items()})
+        if not asked:
+            return
+        kinds = {kind: any(a.get(kind, default) for a in asked) for kind, default in REFRESH_KINDS.items()}
+        gathered = _GATHERED.get()
+        if gathered is None:
+            base.refresh(**kinds)
+        elif node._is_mounted:  # as ``Styles.refresh`` does, to each widget it would redraw
+            repaint = kinds["repaint"]
+            if kinds["parent"] and isinstance(node._parent, Widget):
+                _gather(gathered, node._parent, layout=False, repaint=repaint)
+            _gather(gathered, node, layout=kinds["layout"], repaint=True)
+            if kinds["children"]:
+                for child in node.walk_children(Widget, with_self=False):
+                    _gather(gathered, child, layout=kinds["layout"], repaint=repaint)
 
     def _process_component_classes(self, node: DOMNode) -> None:
         """Textual's (a private method, called for each node styled), kept by rules and by what the rules for
@@ -161,6 +191,24 @@ class Tested(NamedTuple):
 
     rules: list[RuleSet]
     pseudo_classes: tuple[str, ...]
+
+
+class Redraw(NamedTuple):
+    """A widget's redraw: ``Widget.refresh``'s arguments."""
+
+    layout: bool
+    repaint: bool
+
+
+_GATHERED: ContextVar[dict[Widget, Redraw] | None] = ContextVar("_GATHERED", default=None)
+"""The redraws asked for by the nodes ``update_nodes`` is restyling, by widget; ``None`` outside."""
+
+
+def _gather(gathered: dict[Widget, Redraw], widget: Widget, *, layout: bool, repaint: bool) -> None:
+    was = gathered.get(widget)
+    gathered[widget] = (
+        Redraw(layout, repaint) if was is None else Redraw(was.layout or layout, was.repaint or repaint)
+    )
 
 
 def _trim(kept: dict[Any, Any], size: int) -> None:
