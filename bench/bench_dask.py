@@ -28,7 +28,10 @@ import corpus as corpora
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-STAGES = ("read", "boilerplate", "sign", "candidates", "estimates", "components", "link")
+STAGES = (
+    "read", "boilerplate", "sign", "candidates", "estimates", "copy components", "copies", "rewrites",
+    "components", "link",
+)  # fmt: skip
 
 
 class StageClock:

@@ -265,14 +265,7 @@ def link(
     With ``verdicts``, rewrite-only pairs of texts verified before are not verified again, and the new
     verdicts are added to it.
     """
-    params = options.grouping
-    verifier = Verifier(texts, params, options.signature.shingle_size, (tables.terms, tables.term_counts))
-    rewrite_possible = rewrite_plausible(pairs, strength, tables.term_counts, params)
-    copies = copy_plausible(pairs, strength, tables.shingle_counts, params)
-    verifier.prepare_copies(distinct(pairs[copies]).tolist())
-    copy_components = link_components(
-        len(articles), pairs[copies], strength[copies], verifier, rewrite_possible=rewrite_possible[copies]
-    )
+    verifier, copies, rewrite_possible, copy_components = link_copies(texts, tables, pairs, strength, options)
     rewrites = representative_pairs(pairs, strength, rewrite_possible & ~copies, copy_components)
     verifying = rewrites_verified_by or verify_rewrites
     if verdicts is None:
@@ -281,9 +274,32 @@ def link(
         verifier.record(_verify_remembered(verdicts, pairs[rewrites], texts, options, verifying))
     kept = copies | rewrites
     components = link_components(
-        len(articles), pairs[kept], strength[kept], verifier, rewrite_possible=rewrite_possible[kept]
+        len(texts), pairs[kept], strength[kept], verifier, rewrite_possible=rewrite_possible[kept]
     )
     return build_groups(articles, components, verifier, singletons=options.singletons)
+
+
+def link_copies(
+    texts: Sequence[str],
+    tables: SignatureTables,
+    pairs: np.ndarray,
+    strength: np.ndarray,
+    options: ScanOptions,
+) -> tuple[Verifier, np.ndarray, np.ndarray, list[list[int]]]:
+    """``link``'s first step: the groups of copies (exact, near, contained) among the plausible ``pairs``.
+
+    Returns the verifier (holding what it verified), the masks of the pairs that could be copies and of
+    those that could be rewrites, and the groups of copies (every article, alone or not).
+    """
+    params = options.grouping
+    verifier = Verifier(texts, params, options.signature.shingle_size, (tables.terms, tables.term_counts))
+    rewrite_possible = rewrite_plausible(pairs, strength, tables.term_counts, params)
+    copies = copy_plausible(pairs, strength, tables.shingle_counts, params)
+    verifier.prepare_copies(distinct(pairs[copies]).tolist())
+    copy_components = link_components(
+        len(texts), pairs[copies], strength[copies], verifier, rewrite_possible=rewrite_possible[copies]
+    )
+    return verifier, copies, rewrite_possible, copy_components
 
 
 def _verify_remembered(
@@ -333,16 +349,29 @@ def representative_pairs(
     for number, component in enumerate(components):
         label[component] = number
     where = np.flatnonzero(mask)
-    left, right = label[pairs[where, 0]], label[pairs[where, 1]]
-    apart = left != right
-    where, left, right = where[apart], left[apart], right[apart]
-    key = np.minimum(left, right) * len(components) + np.maximum(left, right)
-    order = np.lexsort((pairs[where, 1], pairs[where, 0], -strength[where, 0], -strength[where, 1], key))
+    chosen = np.zeros(len(mask), dtype=bool)
+    chosen[where[best_across_groups(pairs[where], strength[where], label, len(components))]] = True
+    return chosen
+
+
+def best_across_groups(pairs: np.ndarray, strength: np.ndarray, label: np.ndarray, groups: int) -> np.ndarray:
+    """Indexes of the pairs that are, each for its two groups (``label`` of its ends), the first by content
+    words' estimate, then shingles', then lower indexes; pairs inside one group are left out.
+
+    A minimum in one total order, so it can be taken on parts and again on the parts' choices: the Dask
+    engine picks each partition's best, then the best of those, and gets the same pairs as one pass.
+    """
+    left, right = label[pairs[:, 0]], label[pairs[:, 1]]
+    apart = np.flatnonzero(left != right)
+    left, right = left[apart], right[apart]
+    key = np.minimum(left, right) * groups + np.maximum(left, right)
+    chosen_pairs, chosen_strength = pairs[apart], strength[apart]
+    order = np.lexsort(
+        (chosen_pairs[:, 1], chosen_pairs[:, 0], -chosen_strength[:, 0], -chosen_strength[:, 1], key)
+    )
     first = np.ones(len(order), dtype=bool)
     first[1:] = key[order][1:] != key[order][:-1]
-    chosen = np.zeros(len(mask), dtype=bool)
-    chosen[where[order][first]] = True
-    return chosen
+    return apart[order[first]]
 
 
 VERIFY_CHUNK = 4096

@@ -93,24 +93,32 @@ def test_dask_engine_gives_the_local_engines_json(
     articles, local = local_runs[singletons]
     assert articles == STORIES + RESENT
     stages: list[str] = []
+    stats: dict[str, int] = {}
     on_cluster = engine.scan(
         [str(corpus)],
         options,
         lambda stage, done, total: stages.append(stage),
         client=client,
         partition_rows=256,
+        stats=stats,
     )
     assert _json(on_cluster) == local
-    assert {"read", "sign", "candidates", "estimates", "components", "link"} <= set(stages)
+    stages_run = {"read", "sign", "candidates", "estimates", "copy components", "copies", "rewrites", "link"}
+    assert stages_run <= set(stages)
+    # rewrites were tried and found across partitions, and the groups linked were cut at the rewrite
+    # candidates that did not verify: the components linked are smaller than the candidates' components
+    assert stats["rewrites"] > 0 and stats["representatives"] > stats["rewrites"]
+    assert stats["largest_component"] < stats["largest_candidate_component"]
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("kill_at", ["sign", "rewrites"])
 def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(
-    corpus: Path, local_runs: dict[bool, tuple[int, str]]
+    corpus: Path, local_runs: dict[bool, tuple[int, str]], kill_at: str
 ) -> None:
-    """SIGKILL one of two workers while signatures are computed (some done and held, some running): the
-    nanny restarts it, the scheduler recomputes what it held and reruns what it was running, and the
-    result is the local engine's."""
+    """SIGKILL one of two workers while signatures are computed, or rewrites verified (some tasks done and
+    held, some running): the nanny restarts it, the scheduler recomputes what it held and reruns what it
+    was running, and the result is the local engine's."""
     options = ScanOptions(jobs=2)
     with (
         LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
@@ -121,7 +129,7 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(
         killed: list[int] = []
 
         def progress(stage: str, done: int, total: int | None) -> None:
-            if stage == "sign" and done == 2 and not killed:
+            if stage == kill_at and done == 2 and not killed:
                 os.kill(victim, signal.SIGKILL)
                 killed.append(victim)
 
@@ -327,7 +335,7 @@ def test_components_from_merged_star_forests_are_the_graphs_components(client: C
     edges = np.sort(edges[edges[:, 0] != edges[:, 1]], axis=1)
     parts = [{"pairs": chunk} for chunk in np.array_split(edges, 40)]
     run = engine._Run(client, ScanOptions(), lambda *a: None, None)
-    label = run.components([client.submit(lambda p: p, part) for part in parts], count)
+    label = run.components([client.submit(lambda p: p, part) for part in parts], count, "components")
     graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(count, count))
     _, expected = connected_components(graph, directed=False)
     first = {}

@@ -55,8 +55,9 @@ from dedupe.grouping import (
     GroupingParams,
     Verifier,
     build_groups,
+    copy_plausible,
     estimated_similarity,
-    plausible_pairs,
+    rewrite_plausible,
 )
 from dedupe.index import Banding, band_keys, bucket_pairs
 from dedupe.model import Article, Group
@@ -67,7 +68,9 @@ from dedupe.pipeline import (
     ScanOptions,
     ScanResult,
     SignatureTables,
+    best_across_groups,
     link,
+    link_copies,
     unique_ids,
     verify_chunk,
 )
@@ -104,8 +107,9 @@ def scan(
     """``pipeline.scan`` on a Dask cluster: the scheduler at ``scheduler`` (``tcp://host:8786``), a
     ``client`` already connected, or else a ``LocalCluster`` of ``options.jobs`` workers (0: one per core)
     started for this run and closed after it. ``stats``, when given, receives the run's sizes (rows per
-    partition, candidate and plausible pairs, components, link batches)
-    for ``bench/bench_dask.py``."""
+    partition, candidate and plausible pairs, the largest component of all candidates (one reduction
+    more), of the copies and of what is linked, rewrite pairs tried and verified, link batches) for
+    ``bench/bench_dask.py``."""
     options = options or ScanOptions()
     report = progress or (lambda stage, done, total: None)
     paths = list_inputs(paths, options.read)  # a URL that cannot be read fails here, before a cluster starts
@@ -164,6 +168,8 @@ class _Run:
         stats: dict[str, Any] | None = None,
     ) -> None:
         self.stats = stats if stats is not None else {}
+        self.measuring = stats is not None
+        """A caller asking for figures also gets the components of all candidates (a reduction more)."""
         self.client = client
         self.options = options
         self.report = report
@@ -301,7 +307,14 @@ class _Run:
         del halves
         self.wait(plausible, "estimates")
         self.stats["plausible"] = sum(self.client.gather([self.client.submit(_sizes, p) for p in plausible]))
-        label = self.components(plausible, count)
+        if self.measuring:  # what linking would face without the cut at failed rewrite candidates
+            whole = self.components(plausible, count, "candidate components")
+            self.stats["largest_candidate_component"] = int(np.bincount(whole, minlength=count).max())
+        copy_edges = [self.client.submit(_select, part, "copy") for part in plausible]
+        copy_label = self.link_copies(copy_edges, signed, arranged, starts, count)
+        verified = self.verify_rewrites(plausible, copy_label, arranged, starts, rows, count)
+        label = self.components(copy_edges + verified, count, "components")
+        del copy_edges, verified
         batch_of, batches = _link_batches(label)
         sizes = np.bincount(label, minlength=count)
         self.stats.update(components=int((sizes > 1).sum()), largest_component=int(sizes.max()))
@@ -337,7 +350,81 @@ class _Run:
         groups.sort(key=lambda g: (-len(g.members), g.base))
         return [replace(g, id=f"g{number}") for number, g in enumerate(groups, start=1)]
 
-    def components(self, plausible: list[Future], count: int) -> np.ndarray:
+    def link_copies(
+        self,
+        copy_edges: list[Future],
+        signed: list[Future],
+        arranged: list[Future],
+        starts: list[int],
+        count: int,
+    ) -> np.ndarray:
+        """Each article's group of copies (``pipeline.link_copies`` on the components of the pairs that
+        could be copies), as the smallest row of the group: one integer per article to the client."""
+        label = self.components(copy_edges, count, "copy components")
+        batch_of, batches = _link_batches(label)
+        self.stats["largest_copy_component"] = int(np.bincount(label, minlength=count).max())
+        batch_of_held = self.client.submit(_value, batch_of, pure=False)
+        routed = [self.client.submit(_route_pairs, part, batch_of_held, len(batches)) for part in copy_edges]
+        rows_routed = [
+            self.client.submit(_route_rows, sig, part, start, batch_of_held, len(batches))
+            for sig, part, start in zip(signed, arranged, starts, strict=True)
+        ]
+        linked = [
+            self.client.submit(
+                _copy_batch,
+                members,
+                self.options,
+                [self.client.submit(_piece, part, number) for part in routed],
+                [self.client.submit(_piece, part, number) for part in rows_routed],
+                pure=False,
+            )
+            for number, members in enumerate(batches)
+        ]
+        del routed, rows_routed
+        self.wait(linked, "copies")
+        copy_label = np.arange(count, dtype=np.int64)
+        for members, labels in self.client.gather(linked):
+            copy_label[members] = labels
+        return copy_label
+
+    def verify_rewrites(
+        self,
+        plausible: list[Future],
+        copy_label: np.ndarray,
+        arranged: list[Future],
+        starts: list[int],
+        rows: int,
+        count: int,
+    ) -> list[Future]:
+        """``pipeline.representative_pairs`` and their rewrite test, across the cluster: each partition's
+        best pair per two groups of copies, the best of those by reducers, then each chosen pair taken to
+        its first and second rows' partitions for their texts. Returns the pairs that verified."""
+        parts = len(arranged)
+        label_held = self.client.submit(_value, copy_label, pure=False)
+        local = [self.client.submit(_local_best, part, label_held, count, parts) for part in plausible]
+        chosen = [
+            self.client.submit(_global_best, label_held, count, *pieces) for pieces in self.spread(local)
+        ]
+        del local
+        by_left = [self.client.submit(_route_by_row, part, 0, rows, parts) for part in chosen]
+        del chosen
+        with_left = [
+            self.client.submit(_attach_left_texts, part, start, rows, parts, *pieces)
+            for part, start, pieces in zip(arranged, starts, self.spread(by_left), strict=True)
+        ]
+        del by_left
+        verified = [
+            self.client.submit(_verify_at_right, part, start, self.options, *pieces)
+            for part, start, pieces in zip(arranged, starts, self.spread(with_left), strict=True)
+        ]
+        del with_left
+        self.wait(verified, "rewrites")
+        counts = self.client.gather([self.client.submit(_verified_counts, part) for part in verified])
+        self.stats["representatives"] = sum(tried for tried, _ in counts)
+        self.stats["rewrites"] = sum(found for _, found in counts)
+        return verified
+
+    def components(self, plausible: list[Future], count: int, stage: str) -> np.ndarray:
         """Each article's component label (the smallest row of its component), from star forests merged
         on the workers: the client receives one (row, root) pair per article that has a candidate."""
         level = [self.client.submit(_star_forest, part) for part in plausible]
@@ -346,7 +433,7 @@ class _Run:
                 self.client.submit(_star_forest, *level[start : start + FOREST_FANIN])
                 for start in range(0, len(level), FOREST_FANIN)
             ]
-        self.wait(level, "components")
+        self.wait(level, stage)
         nodes, roots = level[0].result()
         label = np.arange(count, dtype=np.int64)
         label[nodes] = roots
@@ -575,9 +662,16 @@ def _attach_right(
     right = np.concatenate([p["right"] for p in pieces])
     pairs = np.column_stack((first, offsets[-1] + right - start)).astype(np.int64)
     strength = estimated_similarity((tables["shingles"], tables["terms"]), pairs)
-    keep = plausible_pairs(pairs, strength, tables["shingle_counts"], tables["term_counts"], params)
+    copies = copy_plausible(pairs, strength, tables["shingle_counts"], params)
+    rewrites = rewrite_plausible(pairs, strength, tables["term_counts"], params)
+    keep = copies | rewrites  # plausible_pairs, with both masks kept for the stages after
     found = np.column_stack((left, right)).astype(np.int64)
-    return {"pairs": found[keep], "strength": strength[keep]}
+    return {"pairs": found[keep], "strength": strength[keep], "copy": copies[keep], "rewrite": rewrites[keep]}
+
+
+def _select(part: dict[str, np.ndarray], mask: str) -> dict[str, np.ndarray]:
+    """The plausible pairs (and their strength) that could be copies (``copy``) or rewrites (``rewrite``)."""
+    return {"pairs": part["pairs"][part[mask]], "strength": part["strength"][part[mask]]}
 
 
 def _star_forest(*parts: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -629,7 +723,10 @@ def _link_batches(label: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
 def _route_pairs(
     part: dict[str, np.ndarray], batch_of: np.ndarray, batches: int
 ) -> list[dict[str, np.ndarray]]:
+    """A partition's pairs by link batch; a pair whose ends are linked in different batches (a rewrite
+    candidate that did not verify between two groups) is dropped: no batch could link it."""
     destination = batch_of[part["pairs"][:, 0]]
+    destination[destination != batch_of[part["pairs"][:, 1]]] = -1
     return [{k: v[d] for k, v in part.items()} for d in _by_destination(destination, batches)]
 
 
@@ -661,13 +758,11 @@ def _piece(pieces: list[Any], number: int) -> Any:
     return pieces[number]
 
 
-def _link_batch(
-    members: list[int],
-    options: ScanOptions,
-    pair_pieces: list[dict[str, np.ndarray]],
-    row_pieces: list[dict[str, Any]],
-) -> list[Group]:
-    """``pipeline.link`` on whole components: rows renumbered in order (which keeps every tie-break)."""
+def _batch_inputs(
+    members: list[int], pair_pieces: list[dict[str, np.ndarray]], row_pieces: list[dict[str, Any]]
+) -> tuple[list[Article], list[str], SignatureTables, np.ndarray, np.ndarray]:
+    """A batch's articles, texts and signature columns in row order, and its pairs renumbered to match
+    (rows renumbered in order, which keeps every tie-break)."""
     arrays = ("row", "terms", "term_counts", "shingle_counts")
     rows = {name: np.concatenate([p[name] for p in row_pieces]) for name in arrays}
     order = np.argsort(rows["row"])
@@ -685,7 +780,91 @@ def _link_batch(
     pairs = np.concatenate([p["pairs"] for p in pair_pieces])
     strength = np.concatenate([p["strength"] for p in pair_pieces])
     local = np.searchsorted(np.asarray(members, dtype=np.int64), pairs)
-    return link(articles, texts, tables, local, strength, options, rewrites_verified_by=_verify_rewrites)
+    return articles, texts, tables, local, strength
+
+
+def _copy_batch(
+    members: list[int],
+    options: ScanOptions,
+    pair_pieces: list[dict[str, np.ndarray]],
+    row_pieces: list[dict[str, Any]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """``pipeline.link_copies`` on whole components of copy pairs: each member's row and the smallest row
+    of its group of copies."""
+    _, texts, tables, pairs, strength = _batch_inputs(members, pair_pieces, row_pieces)
+    *_, copy_components = link_copies(texts, tables, pairs, strength, options)
+    rows = np.asarray(members, dtype=np.int64)
+    label = np.empty(len(rows), dtype=np.int64)
+    for component in copy_components:
+        label[component] = rows[component].min()
+    return rows, label
+
+
+def _link_batch(
+    members: list[int],
+    options: ScanOptions,
+    pair_pieces: list[dict[str, np.ndarray]],
+    row_pieces: list[dict[str, Any]],
+) -> list[Group]:
+    """``pipeline.link`` on whole components of copies and verified rewrites."""
+    articles, texts, tables, pairs, strength = _batch_inputs(members, pair_pieces, row_pieces)
+    return link(articles, texts, tables, pairs, strength, options, rewrites_verified_by=_verify_rewrites)
+
+
+def _local_best(
+    part: dict[str, np.ndarray], copy_label: np.ndarray, count: int, reducers: int
+) -> list[dict[str, np.ndarray]]:
+    """A partition's best rewrite-only pair per two groups of copies (``best_across_groups``), by reducer."""
+    only = part["rewrite"] & ~part["copy"]
+    pairs, strength = part["pairs"][only], part["strength"][only]
+    best = best_across_groups(pairs, strength, copy_label, count)
+    pairs, strength = pairs[best], strength[best]
+    left, right = copy_label[pairs[:, 0]], copy_label[pairs[:, 1]]
+    key = np.minimum(left, right) * count + np.maximum(left, right)
+    return [{"pairs": pairs[d], "strength": strength[d]} for d in _by_destination(key % reducers, reducers)]
+
+
+def _global_best(copy_label: np.ndarray, count: int, *pieces: dict[str, np.ndarray]) -> np.ndarray:
+    """The best of the partitions' best pairs for each two groups of copies: ``representative_pairs``."""
+    pairs = np.concatenate([np.empty((0, 2), dtype=np.int64), *(p["pairs"] for p in pieces)])
+    strength = np.concatenate([np.empty((0, 2), dtype=np.float32), *(p["strength"] for p in pieces)])
+    return pairs[best_across_groups(pairs, strength, copy_label, count)]
+
+
+def _route_by_row(pairs: np.ndarray, column: int, rows: int, parts: int) -> list[np.ndarray]:
+    """Pairs by the signature partition of their ``column``-th row."""
+    return [pairs[d] for d in _by_destination(pairs[:, column] // rows, parts)]
+
+
+def _attach_left_texts(
+    part: dict[str, list[Any]], start: int, rows: int, parts: int, *pieces: np.ndarray
+) -> list[tuple[np.ndarray, list[str]]]:
+    """The chosen pairs whose first row is here, with that row's text, by their second row's partition."""
+    pairs = np.concatenate([np.empty((0, 2), dtype=np.int64), *pieces])
+    texts = part["texts"]
+    return [
+        (pairs[d], [texts[i - start] for i in pairs[d, 0].tolist()])
+        for d in _by_destination(pairs[:, 1] // rows, parts)
+    ]
+
+
+def _verify_at_right(
+    part: dict[str, list[Any]], start: int, options: ScanOptions, *pieces: tuple[np.ndarray, list[str]]
+) -> dict[str, np.ndarray]:
+    """The rewrite test (``pipeline.verify_chunk``) of the chosen pairs whose second row is here: the pairs
+    that verified, as edges for the final components, and how many were tried."""
+    texts: dict[int, str] = {}
+    for pairs, left_texts in pieces:
+        texts.update(zip(pairs[:, 0].tolist(), left_texts, strict=True))
+        texts.update((j, part["texts"][j - start]) for j in pairs[:, 1].tolist())
+    pairs = np.concatenate([np.empty((0, 2), dtype=np.int64), *(p[0] for p in pieces)])
+    found = verify_chunk(pairs, texts, options.grouping, options.signature.shingle_size)
+    linked = np.array([[i, j] for i, j, result in found if result is not None], dtype=np.int64)
+    return {"pairs": linked.reshape(-1, 2), "tried": np.array([len(pairs)])}
+
+
+def _verified_counts(part: dict[str, np.ndarray]) -> tuple[int, int]:
+    return int(part["tried"][0]), len(part["pairs"])
 
 
 def _singletons(
