@@ -12,8 +12,8 @@ screen. Three parts of that are the same at every toggle between the same two th
   the same rules and the same state of the widget and its ancestors as the last time.
 
 And restyling a node set its rules one by one, each colour redrawing the node and every node under it
-(for one ``t``, each widget on the group screen 15 to 33 times): a node's redraws are now gathered into one
-(``replace_rules``).
+(for one ``t``, each widget on the group screen 15 to 33 times): a node's redraws are gathered into one
+(``replace_rules``), and those of a batch of nodes restyled together into one per widget (``update_nodes``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from textual.css.styles import Styles
 from textual.css.stylesheet import Stylesheet
 from textual.css.tokenize import tokenize_values
 from textual.dom import DOMNode
-from textual.widget import Widget
 
 if TYPE_CHECKING:
     from textual.css.styles import RenderStyles, RulesMap
@@ -95,14 +94,14 @@ class ThemeStylesheet(Stylesheet):
         if _GATHERED.get() is not None:  # restyled within a batch being gathered: redrawn at its end
             super().update_nodes(nodes, animate=animate)
             return
-        gathered: dict[Widget, Redraw] = {}
+        gathered: dict[DOMNode, Redraw] = {}
         token = _GATHERED.set(gathered)
         try:
             super().update_nodes(nodes, animate=animate)
         finally:
             _GATHERED.reset(token)
-            for widget, (layout, repaint) in gathered.items():
-                widget.refresh(layout=layout, repaint=repaint)
+            for redrawn, (layout, repaint) in gathered.items():
+                redrawn.refresh(layout=layout, repaint=repaint)
 
     @classmethod
     def replace_rules(cls, node: DOMNode, rules: RulesMap, animate: bool = False) -> None:
@@ -128,13 +127,13 @@ class ThemeStylesheet(Stylesheet):
         gathered = _GATHERED.get()
         if gathered is None:
             base.refresh(**kinds)
-        elif node._is_mounted:  # as ``Styles.refresh`` does, to each widget it would redraw
+        elif node._is_mounted:  # as ``Styles.refresh`` does, to each node it would redraw
             repaint = kinds["repaint"]
-            if kinds["parent"] and isinstance(node._parent, Widget):
+            if kinds["parent"] and isinstance(node._parent, DOMNode):
                 _gather(gathered, node._parent, layout=False, repaint=repaint)
             _gather(gathered, node, layout=kinds["layout"], repaint=True)
             if kinds["children"]:
-                for child in node.walk_children(Widget, with_self=False):
+                for child in node.walk_children(with_self=False):
                     _gather(gathered, child, layout=kinds["layout"], repaint=repaint)
 
     def _process_component_classes(self, node: DOMNode) -> None:
@@ -194,21 +193,21 @@ class Tested(NamedTuple):
 
 
 class Redraw(NamedTuple):
-    """A widget's redraw: ``Widget.refresh``'s arguments."""
+    """A node's redraw: ``refresh``'s arguments."""
 
     layout: bool
     repaint: bool
 
 
-_GATHERED: ContextVar[dict[Widget, Redraw] | None] = ContextVar("_GATHERED", default=None)
-"""The redraws asked for by the nodes ``update_nodes`` is restyling, by widget; ``None`` outside."""
+_GATHERED: ContextVar[dict[DOMNode, Redraw] | None] = ContextVar("_GATHERED", default=None)
+"""The redraws asked for by the nodes ``update_nodes`` is restyling, by node redrawn; ``None`` outside."""
 
 
-def _gather(gathered: dict[Widget, Redraw], widget: Widget, *, layout: bool, repaint: bool) -> None:
-    was = gathered.get(widget)
-    gathered[widget] = (
-        Redraw(layout, repaint) if was is None else Redraw(was.layout or layout, was.repaint or repaint)
-    )
+def _gather(gathered: dict[DOMNode, Redraw], node: DOMNode, *, layout: bool, repaint: bool) -> None:
+    was = gathered.get(node)
+    if was is not None:
+        layout, repaint = was.layout or layout, was.repaint or repaint
+    gathered[node] = Redraw(layout, repaint)
 
 
 def _trim(kept: dict[Any, Any], size: int) -> None:
