@@ -33,7 +33,7 @@ from dedupe.grouping import (
     verify,
 )
 from dedupe.index import Banding, candidate_pairs
-from dedupe.model import Article, Group
+from dedupe.model import Article, Group, Relation
 from dedupe.signature import SignatureParams, content_hash, signatures
 from dedupe.sources import ReadOptions, iter_articles
 from dedupe.text import normalize
@@ -256,6 +256,7 @@ def link(
     options: ScanOptions,
     rewrites_verified_by: RewriteVerification | None = None,
     verdicts: VerdictCache | None = None,
+    known: Sequence[tuple[int, int, tuple[Relation, float] | None]] = (),
 ) -> list[Group]:
     """Groups from the plausible candidate ``pairs`` (rows of ``articles``) and their MinHash ``strength``.
 
@@ -263,9 +264,11 @@ def link(
     linked independently of the others, which is what lets ``dedupe.engines.dask`` run it per component.
     ``tables.shingles`` is not used. ``rewrites_verified_by`` replaces ``verify_rewrites`` (same contract).
     With ``verdicts``, rewrite-only pairs of texts verified before are not verified again, and the new
-    verdicts are added to it.
+    verdicts are added to it. ``known``: what an earlier ``link_copies`` verified on these pairs.
     """
-    verifier, copies, rewrite_possible, copy_components = link_copies(texts, tables, pairs, strength, options)
+    verifier, copies, rewrite_possible, copy_components = link_copies(
+        texts, tables, pairs, strength, options, known
+    )
     rewrites = representative_pairs(pairs, strength, rewrite_possible & ~copies, copy_components)
     verifying = rewrites_verified_by or verify_rewrites
     if verdicts is None:
@@ -285,17 +288,23 @@ def link_copies(
     pairs: np.ndarray,
     strength: np.ndarray,
     options: ScanOptions,
+    known: Sequence[tuple[int, int, tuple[Relation, float] | None]] = (),
 ) -> tuple[Verifier, np.ndarray, np.ndarray, list[list[int]]]:
     """``link``'s first step: the groups of copies (exact, near, contained) among the plausible ``pairs``.
 
     Returns the verifier (holding what it verified), the masks of the pairs that could be copies and of
-    those that could be rewrites, and the groups of copies (every article, alone or not).
+    those that could be rewrites, and the groups of copies (every article, alone or not). ``known`` are
+    verdicts of an earlier ``link_copies`` on the same pairs (the Dask engine's first stage), given to
+    the verifier so that they are not verified again.
     """
     params = options.grouping
     verifier = Verifier(texts, params, options.signature.shingle_size, (tables.terms, tables.term_counts))
+    verifier.record(known)
     rewrite_possible = rewrite_plausible(pairs, strength, tables.term_counts, params)
     copies = copy_plausible(pairs, strength, tables.shingle_counts, params)
-    verifier.prepare_copies(distinct(pairs[copies]).tolist())
+    done = {(i, j) for i, j, _ in known}
+    unverified = [(i, j) not in done for i, j in pairs[copies].tolist()]
+    verifier.prepare_copies(distinct(pairs[copies][np.array(unverified, dtype=bool)]).tolist())
     copy_components = link_components(
         len(texts), pairs[copies], strength[copies], verifier, rewrite_possible=rewrite_possible[copies]
     )

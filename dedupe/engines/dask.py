@@ -52,6 +52,7 @@ from dedupe.arrays import distinct
 from dedupe.boilerplate import BoilerplateParams, line_key, lines, strip_boilerplate
 from dedupe.errors import ConfigError, SourceError
 from dedupe.grouping import (
+    RELATION_RANK,
     GroupingParams,
     Verifier,
     build_groups,
@@ -60,7 +61,7 @@ from dedupe.grouping import (
     rewrite_plausible,
 )
 from dedupe.index import Banding, band_keys, bucket_pairs
-from dedupe.model import Article, Group
+from dedupe.model import Article, Group, Relation
 from dedupe.pipeline import (
     SIGN_BATCH,
     VERIFY_CHUNK,
@@ -311,7 +312,7 @@ class _Run:
             whole = self.components(plausible, count, "candidate components")
             self.stats["largest_candidate_component"] = int(np.bincount(whole, minlength=count).max())
         copy_edges = [self.client.submit(_select, part, "copy") for part in plausible]
-        copy_label = self.link_copies(copy_edges, signed, arranged, starts, count)
+        copy_label, copy_batches = self.link_copies(copy_edges, signed, arranged, starts, count)
         verified = self.verify_rewrites(plausible, copy_label, arranged, starts, rows, count)
         label = self.components(copy_edges + verified, count, "components")
         del copy_edges, verified
@@ -326,7 +327,8 @@ class _Run:
             self.client.submit(_route_rows, sig, part, start, batch_of_held, len(batches))
             for sig, part, start in zip(signed, arranged, starts, strict=True)
         ]
-        del plausible, signed
+        verdicts = [self.client.submit(_route_verdicts, f, batch_of_held, len(batches)) for f in copy_batches]
+        del plausible, signed, copy_batches
         linking = self.options
         linked = [
             self.client.submit(
@@ -335,11 +337,12 @@ class _Run:
                 linking,
                 [self.client.submit(_piece, part, number) for part in routed],
                 [self.client.submit(_piece, part, number) for part in rows_routed],
+                [self.client.submit(_piece, part, number) for part in verdicts],
                 pure=False,
             )
             for number, members in enumerate(batches)
         ]
-        del routed, rows_routed
+        del routed, rows_routed, verdicts
         if self.options.singletons:
             linked += [
                 self.client.submit(_singletons, part, start, batch_of_held, linking)
@@ -357,9 +360,10 @@ class _Run:
         arranged: list[Future],
         starts: list[int],
         count: int,
-    ) -> np.ndarray:
+    ) -> tuple[np.ndarray, list[Future]]:
         """Each article's group of copies (``pipeline.link_copies`` on the components of the pairs that
-        could be copies), as the smallest row of the group: one integer per article to the client."""
+        could be copies), as the smallest row of the group: one integer per article to the client; and
+        the batches' futures, which hold their verdicts for the final link."""
         label = self.components(copy_edges, count, "copy components")
         batch_of, batches = _link_batches(label)
         self.stats["largest_copy_component"] = int(np.bincount(label, minlength=count).max())
@@ -383,9 +387,9 @@ class _Run:
         del routed, rows_routed
         self.wait(linked, "copies")
         copy_label = np.arange(count, dtype=np.int64)
-        for members, labels in self.client.gather(linked):
+        for members, labels in self.client.gather([self.client.submit(_copy_labels, f) for f in linked]):
             copy_label[members] = labels
-        return copy_label
+        return copy_label, linked
 
     def verify_rewrites(
         self,
@@ -783,21 +787,50 @@ def _batch_inputs(
     return articles, texts, tables, local, strength
 
 
+RELATIONS: tuple[Relation, ...] = tuple(RELATION_RANK)  # type: ignore[arg-type]
+"""Relations by number, for verdicts carried as arrays."""
+
+
 def _copy_batch(
     members: list[int],
     options: ScanOptions,
     pair_pieces: list[dict[str, np.ndarray]],
     row_pieces: list[dict[str, Any]],
-) -> tuple[np.ndarray, np.ndarray]:
+) -> dict[str, np.ndarray]:
     """``pipeline.link_copies`` on whole components of copy pairs: each member's row and the smallest row
-    of its group of copies."""
+    of its group of copies, and every verdict it made (global rows; relation -1 for none), so that the
+    final link does not verify the same pairs again."""
     _, texts, tables, pairs, strength = _batch_inputs(members, pair_pieces, row_pieces)
-    *_, copy_components = link_copies(texts, tables, pairs, strength, options)
+    verifier, *_, copy_components = link_copies(texts, tables, pairs, strength, options)
     rows = np.asarray(members, dtype=np.int64)
     label = np.empty(len(rows), dtype=np.int64)
     for component in copy_components:
         label[component] = rows[component].min()
-    return rows, label
+    found = verifier.results()
+    verdicts = np.array([key for key, _ in found], dtype=np.int64).reshape(-1, 2)
+    relation = [RELATIONS.index(result[0]) if result else -1 for _, result in found]
+    return {
+        "rows": rows,
+        "label": label,
+        "pairs": rows[verdicts],
+        "relation": np.array(relation, dtype=np.int8),
+        "score": np.array([result[1] if result else 0.0 for _, result in found], dtype=np.float64),
+    }
+
+
+def _copy_labels(linked: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    return linked["rows"], linked["label"]
+
+
+def _route_verdicts(
+    linked: dict[str, np.ndarray], batch_of: np.ndarray, batches: int
+) -> list[dict[str, np.ndarray]]:
+    """A copy batch's verdicts by final link batch (both ends in it; a sample across two groups of copies
+    that stayed apart may name two batches, and no batch will ask for it)."""
+    names = ("pairs", "relation", "score")
+    destination = batch_of[linked["pairs"][:, 0]]
+    destination[destination != batch_of[linked["pairs"][:, 1]]] = -1
+    return [{k: linked[k][d] for k in names} for d in _by_destination(destination, batches)]
 
 
 def _link_batch(
@@ -805,10 +838,25 @@ def _link_batch(
     options: ScanOptions,
     pair_pieces: list[dict[str, np.ndarray]],
     row_pieces: list[dict[str, Any]],
+    verdict_pieces: list[dict[str, np.ndarray]],
 ) -> list[Group]:
-    """``pipeline.link`` on whole components of copies and verified rewrites."""
+    """``pipeline.link`` on whole components of copies and verified rewrites, given the copy stage's
+    verdicts on them."""
     articles, texts, tables, pairs, strength = _batch_inputs(members, pair_pieces, row_pieces)
-    return link(articles, texts, tables, pairs, strength, options, rewrites_verified_by=_verify_rewrites)
+    where = np.asarray(members, dtype=np.int64)
+    known = [
+        (i, j, (RELATIONS[relation], score) if relation >= 0 else None)
+        for piece in verdict_pieces
+        for (i, j), relation, score in zip(
+            np.searchsorted(where, piece["pairs"]).tolist(),
+            piece["relation"].tolist(),
+            piece["score"].tolist(),
+            strict=True,
+        )
+    ]
+    return link(
+        articles, texts, tables, pairs, strength, options, rewrites_verified_by=_verify_rewrites, known=known
+    )
 
 
 def _local_best(
