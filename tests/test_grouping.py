@@ -308,3 +308,28 @@ def test_one_template_filled_for_two_companies_is_not_a_rewrite():
     # test alone, as for a reworded filling, must not call it one story.
     assert rewritten(evidence(harbor, 5), evidence(pinecrest, 5), PARAMS) is None
     assert rewritten(evidence(ORIGINAL, 5), evidence(REWRITE, 5), PARAMS) is not None  # openings share Maine
+
+
+def test_scan_pauses_the_cyclic_collector_and_restores_it() -> None:
+    """The collector is off while a scan runs (each full collection walks every article held), and back on
+    after it, also when the scan is left by an exception."""
+    import gc
+    from pathlib import Path
+
+    import pytest
+
+    from dedupe.pipeline import scan
+
+    seeds = str(Path(__file__).resolve().parent.parent / "seeds")
+    seen: list[bool] = []
+    assert gc.isenabled()
+    scan([seeds], progress=lambda stage, done, total: seen.append(gc.isenabled()))
+    assert seen and not any(seen)
+    assert gc.isenabled()
+
+    def interrupted(stage: str, done: int, total: int | None) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        scan([seeds], progress=interrupted)
+    assert gc.isenabled()
