@@ -1,3 +1,12 @@
-from dedupe.cli import main
+"""``python -m dedupe``: Ctrl-C while the command's own module loads is one line and exit 130, as later."""
+
+import sys
+
+try:
+    from dedupe.cli import main
+except KeyboardInterrupt:
+    print("dedupe: interrupted", file=sys.stderr)
+    eval("None")  # resets CPython's unhandled-interrupt flag: see ``dedupe.cli.main``
+    raise SystemExit(130) from None
 
 raise SystemExit(main())

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import time
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any, TextIO
 
-try:  # Ctrl-C while numpy and the rest load (half a second): one line and exit 130, as later
+try:  # Ctrl-C while Python's modules, numpy and the rest load: one line and exit 130, as later
+    import argparse
+    import os
+    import time
+    from collections.abc import Sequence
+    from pathlib import Path
+    from typing import Any, TextIO
+
     from dedupe import __version__
     from dedupe.cache import default_cache_dir
     from dedupe.config import load_config

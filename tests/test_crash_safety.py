@@ -241,7 +241,7 @@ def interrupt(child: subprocess.Popen[bytes]) -> tuple[int, str, bytes]:
 def test_ctrl_c_while_worker_processes_run_exits_130_with_one_line(tmp_path, after):
     """Workers read files, sign and verify; a Ctrl-C among them once left the run hung for half an hour."""
     folder = tmp_path / "desk"
-    write_corpus(folder, 4000, copies=0)
+    write_corpus(folder, 20000, copies=0)  # ~4 s of work on 2 cores: the Ctrl-C lands while it runs
     child = dedupe("group", str(folder), "--no-cache", "-j", "2", start_new_session=True)
     deadline = time.monotonic() + 120
     while not children_of(child.pid) and child.poll() is None and time.monotonic() < deadline:
