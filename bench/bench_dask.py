@@ -153,6 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{runs[-1]['startup']:.1f} | {stages} | {sizes} | {runs[-1]['load']:.1f} |"
             )
             print(rows[-1], flush=True)
+            print(f"{size} {label}: {stats}", flush=True)  # every size the engine reported
             if args.check:
                 reference = reference or _json(run_local(paths, 2, 1)[0]["result"])
                 same = all(_json(r["result"]) == reference for r in runs)
