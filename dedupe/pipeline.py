@@ -327,9 +327,11 @@ def link_copies(
     verifier.record(known)
     rewrite_possible = rewrite_plausible(pairs, strength, tables.term_counts, params)
     copies = copy_plausible(pairs, strength, tables.shingle_counts, params)
-    done = {(i, j) for i, j, _ in known}
-    unverified = [(i, j) not in done for i, j in pairs[copies].tolist()]
-    verifier.prepare_copies(distinct(pairs[copies][np.array(unverified, dtype=bool)]).tolist())
+    copy_pairs = pairs[copies]
+    if known:  # only the pairs no earlier run verified need their shingles
+        done = {(i, j) for i, j, _ in known}
+        copy_pairs = copy_pairs[np.array([(i, j) not in done for i, j in copy_pairs.tolist()], dtype=bool)]
+    verifier.prepare_copies(distinct(copy_pairs).tolist())
     copy_components = link_components(
         len(texts), pairs[copies], strength[copies], verifier, rewrite_possible=rewrite_possible[copies]
     )
