@@ -6,8 +6,11 @@ Usage (from the repository root, in the project's virtualenv; ``pip install rens
     python bench/bench_group.py --sizes 1x --repeat 1 --skip-references --jobs 1,2
 
 Every timed run is its own subprocess, so wall time includes interpreter start-up and imports (what a
-user waits for) and peak memory is per pipeline. Runs are interleaved (A B C A B C) so drift on a shared
-machine hits every pipeline alike; the table gives the best and the median of ``--repeat`` runs.
+user waits for) and peak memory is per pipeline: the summed proportional set size of the process and its
+workers (a page the workers share with the parent since the fork counts once) beside the summed RSS (it
+counts such a page in every process, so it overstates a forking pipeline). Runs are interleaved (A B C
+A B C) so drift on a shared machine hits every pipeline alike; the table gives the best and the median
+of ``--repeat`` runs.
 
 * dedupe: ``python -m dedupe group --no-cache --format json --jobs J CORPUS``.
 * datasketch: read, lower-case, ``\\w+`` words, 5-word shingles, ``MinHash(num_perm=128).update_batch``,
@@ -153,6 +156,9 @@ class Run:
     fingerprint: str = ""
     """The dedupe sources as they were when the run started."""
     note: str = ""
+    pss_mb: float = math.nan
+    """Peak of the tree's summed proportional set size: each page shared by forked workers counted once,
+    so this is the memory the machine gave the run (``rss_mb`` counts a shared page once per process)."""
 
 
 def _process_table() -> dict[int, tuple[int, int]]:
@@ -171,18 +177,32 @@ def _process_table() -> dict[int, tuple[int, int]]:
     return table
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants now."""
+def _pss(pid: int) -> int:
+    """Proportional set size of one process in bytes (0 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Resident bytes and proportional set size of ``root`` and all its descendants now."""
     table = _process_table()
     children: dict[int, list[int]] = {}
     for pid, (ppid, _) in table.items():
         children.setdefault(ppid, []).append(pid)
-    total, pending = 0, [root]
+    rss = pss = 0
+    pending = [root]
     while pending:
         pid = pending.pop()
-        total += table.get(pid, (0, 0))[1] * PAGE_BYTES
+        rss += table.get(pid, (0, 0))[1] * PAGE_BYTES
+        pss += _pss(pid)
         pending.extend(children.get(pid, ()))
-    return total
+    return rss, pss
 
 
 def measure(
@@ -199,14 +219,15 @@ def measure(
     with stdout.open("wb") as out, stderr.open("wb") as err:
         start = time.perf_counter()
         child = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd, env=env, start_new_session=True)
-        peak = 0
+        peak = peak_pss = 0
         done = threading.Event()
         timed_out = threading.Event()
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak, peak_pss
             while not done.wait(SAMPLE_SECONDS):
-                peak = max(peak, _tree_rss(child.pid))
+                rss, pss = _tree_memory(child.pid)
+                peak, peak_pss = max(peak, rss), max(peak_pss, pss)
                 if timeout is not None and time.perf_counter() - start > timeout and not timed_out.is_set():
                     timed_out.set()
                     os.killpg(child.pid, signal.SIGKILL)
@@ -224,8 +245,8 @@ def measure(
         note = stderr.read_text(errors="replace").strip()[-300:]
     load = os.getloadavg()[0]
     cpu = usage.ru_utime + usage.ru_stime
-    rss, maxrss_mb = max(peak, maxrss) / 2**20, maxrss / 2**20
-    return Run(wall, cpu, rss, maxrss_mb, child.returncode, load, fingerprint=code, note=note)
+    rss, maxrss_mb, pss = max(peak, maxrss) / 2**20, maxrss / 2**20, max(peak_pss, maxrss) / 2**20
+    return Run(wall, cpu, rss, maxrss_mb, child.returncode, load, fingerprint=code, note=note, pss_mb=pss)
 
 
 # --- scoring groups against the planted ones ------------------------------------------------------------
@@ -302,6 +323,10 @@ class Row:
     def rss(self) -> float:
         return max((r.rss_mb for r in self.runs), default=math.nan)
 
+    @property
+    def pss(self) -> float:
+        return max((r.pss_mb for r in self.runs), default=math.nan)
+
 
 @dataclass(frozen=True, slots=True)
 class Pipeline:
@@ -347,7 +372,8 @@ def bench_corpus(
             )
             row.runs.append(run)
             log(
-                f"{corpus.name} {pipeline.name} run {repeat + 1}: {run.wall:.1f} s, {run.rss_mb:.0f} MB, "
+                f"{corpus.name} {pipeline.name} run {repeat + 1}: {run.wall:.1f} s, {run.pss_mb:.0f} MB PSS "
+                f"({run.rss_mb:.0f} MB RSS), "
                 f"load {run.load:.1f}"
             )
             if run.note:
@@ -394,8 +420,8 @@ def _ratio(value: float, against: float) -> str:
 
 
 COLUMNS = (
-    "corpus", "docs", "pipeline", "wall s best", "wall s median", "cpu s", "docs/s", "peak RSS MB",
-    "vs datasketch", "vs rensa", "groups", "planted recovered",
+    "corpus", "docs", "pipeline", "wall s best", "wall s median", "cpu s", "docs/s", "peak MB (PSS)",
+    "peak RSS MB", "vs datasketch", "vs rensa", "groups", "planted recovered",
 )  # fmt: skip
 
 
@@ -414,6 +440,7 @@ def table(rows: Sequence[Row]) -> str:
             f"{row.median:.2f}" if row.ok else "-",
             f"{row.cpu:.1f}" if row.ok else "-",
             f"{row.docs / row.best:,.0f}" if row.ok else "-",
+            f"{row.pss:,.0f}",
             f"{row.rss:,.0f}",
             _ratio(row.best, best.get((row.corpus, "datasketch"), math.nan)),
             _ratio(row.best, best.get((row.corpus, "rensa"), math.nan)),
