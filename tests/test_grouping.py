@@ -1,7 +1,9 @@
 from datetime import UTC, datetime
 
 import numpy as np
+import pytest
 
+import dedupe.grouping
 from dedupe.grouping import (
     GroupingParams,
     Verifier,
@@ -130,6 +132,24 @@ def test_groups_put_copies_together_and_keep_the_independent_report_apart():
         "trim": "contained",
         "rewrite": "rewrite",
     }
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 5])
+def test_linking_in_chunks_of_pairs_links_as_all_at_once(monkeypatch: pytest.MonkeyPatch, chunk: int):
+    lines = ORIGINAL.splitlines()
+    articles = [
+        art("orig", ORIGINAL),
+        art("rewrite", REWRITE),
+        art("trim", "\n".join(lines[:4])),
+        art("tail", "\n".join(lines[3:])),
+        art("indep", INDEPENDENT),
+        art("copy", ORIGINAL + "\nFollow the story on our website."),
+    ]
+    pairs = [(i, j) for i in range(6) for j in range(i + 1, 6)]
+    whole = _groups(articles, pairs)
+    monkeypatch.setattr(dedupe.grouping, "LINK_CHUNK", chunk)
+    assert _groups(articles, pairs) == whole
+    assert sorted(len(g.members) for g in whole) == [5]
 
 
 def test_a_roundup_overlapping_two_stories_does_not_chain_them():
