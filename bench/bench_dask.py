@@ -29,8 +29,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 STAGES = (
-    "read", "boilerplate", "sign", "candidates", "estimates", "copy components", "copies", "rewrites",
-    "components", "link",
+    "read", "boilerplate", "sign", "candidates", "estimates", "near", "term candidates", "term estimates",
+    "copy components", "copies", "rewrites", "components", "link",
 )  # fmt: skip
 
 

@@ -22,6 +22,7 @@ from dedupe.boilerplate import strip_boilerplate
 from dedupe.cache import ArticleCache, ResultCache, SignatureCache, VerdictCache, VerdictResult
 from dedupe.errors import SourceError
 from dedupe.grouping import (
+    TERM_INDEX_NEAR,
     Evidence,
     GroupingParams,
     Verifier,
@@ -30,8 +31,10 @@ from dedupe.grouping import (
     estimated_similarity,
     evidence,
     link_components,
+    near_components,
     plausible_pairs,
     rewrite_plausible,
+    term_index_rows,
     verify,
 )
 from dedupe.index import Banding, candidate_pairs
@@ -245,13 +248,13 @@ def group(
         return build_groups(articles, components, verifier, singletons=options.singletons)
     num_perm = options.signature.num_perm
     shingle_table, term_table = tables.shingles, tables.terms
-    pairs = _distinct_pairs(
-        [
-            candidate_pairs(shingle_table, Banding.for_threshold(params.shingle_lsh, num_perm)),
-            candidate_pairs(term_table, Banding.for_threshold(params.term_lsh, num_perm)),
-        ],
-        len(articles),
-    )
+    shingle_pairs = candidate_pairs(shingle_table, Banding.for_threshold(params.shingle_lsh, num_perm))
+    jaccard = estimated_similarity((shingle_table,), shingle_pairs)[:, 0]
+    near = near_components(shingle_pairs, jaccard, TERM_INDEX_NEAR, len(articles))
+    rows = term_index_rows(near, tables.term_counts)
+    term_pairs = rows[candidate_pairs(term_table[rows], Banding.for_threshold(params.term_lsh, num_perm))]
+    pairs = _distinct_pairs([shingle_pairs, term_pairs], len(articles))
+    del shingle_pairs, jaccard, term_pairs
     strength = estimated_similarity((shingle_table, term_table), pairs)
     plausible = plausible_pairs(pairs, strength, tables.shingle_counts, tables.term_counts, params)
     if options.cache_dir is None:

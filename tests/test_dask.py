@@ -103,7 +103,10 @@ def test_dask_engine_gives_the_local_engines_json(
         stats=stats,
     )
     assert _json(on_cluster) == local
-    stages_run = {"read", "sign", "candidates", "estimates", "copy components", "copies", "rewrites", "link"}
+    stages_run = {
+        "read", "sign", "candidates", "estimates", "near", "term candidates", "term estimates",
+        "copy components", "copies", "rewrites", "link",
+    }  # fmt: skip
     assert stages_run <= set(stages)
     # rewrites were tried and found across partitions, and the groups linked were cut at the rewrite
     # candidates that did not verify: the components linked are smaller than the candidates' components

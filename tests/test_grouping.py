@@ -12,6 +12,8 @@ from dedupe.grouping import (
     estimated_similarity,
     evidence,
     link_components,
+    near_components,
+    term_index_rows,
     verify,
 )
 from dedupe.model import Article
@@ -353,3 +355,44 @@ def test_scan_pauses_the_cyclic_collector_and_restores_it() -> None:
     with pytest.raises(KeyboardInterrupt):
         scan([seeds], progress=interrupted)
     assert gc.isenabled()
+
+
+def test_the_term_index_holds_one_text_per_group_of_near_duplicates():
+    pairs = np.array([[0, 1], [1, 2], [3, 4]], dtype=np.int64)
+    near = near_components(pairs, np.array([0.95, 0.92, 0.5]), 0.9, 6)
+    assert len(set(near[[0, 1, 2]].tolist())) == 1 and len(set(near.tolist())) == 4
+    # the most content terms stands for its group (the lowest row on a tie); 3 and 4 are no near-duplicates
+    assert term_index_rows(near, np.array([10, 30, 30, 5, 7, 1])).tolist() == [1, 3, 4, 5]
+    assert term_index_rows(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)).tolist() == []
+
+
+def test_a_rewrite_of_a_story_sent_many_times_is_found_through_one_copy(monkeypatch: pytest.MonkeyPatch):
+    import dedupe.pipeline
+    from dedupe.pipeline import ScanOptions, group, sign
+
+    stamps = [
+        "Updated at 6 a.m.",
+        "Updated at 7 a.m.",
+        "Updated at 8 a.m.",
+        "Updated 9 a.m. EDT",
+        "Corrected",
+    ]
+    articles = [art(f"copy{k}", f"{ORIGINAL}\n{stamp}") for k, stamp in enumerate(stamps)]
+    articles.append(art("rewrite", REWRITE))
+    texts = [a.text for a in articles]
+    options = ScanOptions(cache_dir=None)
+    tables = sign(texts, options, [], lambda *_: None)
+    indexed: list[int] = []
+
+    def spy(label: np.ndarray, term_counts: np.ndarray) -> np.ndarray:
+        rows = term_index_rows(label, term_counts)
+        indexed.extend(rows.tolist())
+        return rows
+
+    monkeypatch.setattr(dedupe.pipeline, "term_index_rows", spy)
+    [found] = group(articles, texts, tables, options)
+    assert {m.id: m.relation for m in found.members}["rewrite"] == "rewrite"
+    assert len(found.members) == 6 and len(indexed) == 2  # one copy stands for the five
+    # without the term index the paraphrase has no candidate: the test above measures the index
+    monkeypatch.setattr(dedupe.pipeline, "term_index_rows", lambda *_: np.empty(0, dtype=np.int64))
+    assert [len(g.members) for g in group(articles, texts, tables, options)] == [5]

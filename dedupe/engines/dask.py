@@ -12,12 +12,15 @@ The engine moves data; every computation is a function of the local engine run o
    then shuffled by row into the signature partitions.
 3. **sign**: partitions of consecutive rows, each signed on a worker (``signature.signatures``);
    signatures stay on the workers.
-4. **candidates**: each partition's band keys (``index.band_keys``, both bandings) are shuffled by key
-   into buckets, so every bucket lands whole on one task, which pairs its members (``index.bucket_pairs``).
-   Pair codes are shuffled again by code to drop repeats.
+4. **candidates**: each partition's band keys (``index.band_keys``, the shingle banding) are shuffled by
+   key into buckets, so every bucket lands whole on one task, which pairs its members
+   (``index.bucket_pairs``). Pair codes are shuffled again by code to drop repeats.
 5. **estimates**: a pair is routed to the partition holding its first row, then to the one holding its
    second, picking up both signatures (a two-step join); there ``estimated_similarity`` and
    ``plausible_pairs`` keep the pairs that could verify.
+   **near, term candidates**: the components of the near-duplicate pairs (as in 6) give the client each
+   article's group, from which it picks the rows of the content-term index (``term_index_rows``); steps
+   4 and 5 run again on the term banding for those rows, leaving out the pairs the shingle index found.
 6. **components**: connected components of the plausible pairs by a tree reduction of spanning forests
    on the workers: each edge partition is reduced to a star forest (every node pointing at the smallest
    node of its component), and forests are merged eight at a time. What reaches the client is one
@@ -53,12 +56,14 @@ from dedupe.boilerplate import BoilerplateParams, line_key, lines, strip_boilerp
 from dedupe.errors import ConfigError, SourceError
 from dedupe.grouping import (
     RELATION_RANK,
+    TERM_INDEX_NEAR,
     GroupingParams,
     Verifier,
     build_groups,
     copy_plausible,
     estimated_similarity,
     rewrite_plausible,
+    term_index_rows,
 )
 from dedupe.index import Banding, band_keys, bucket_pairs
 from dedupe.model import Article, Group, Relation
@@ -276,37 +281,28 @@ class _Run:
 
     def group(self, arranged: list[Future], starts: list[int], rows: int, count: int) -> list[Group]:
         params, grouping = self.options.signature, self.options.grouping
-        bandings = (
-            Banding.for_threshold(grouping.shingle_lsh, params.num_perm),
-            Banding.for_threshold(grouping.term_lsh, params.num_perm),
-        )
+        shingle_banding = Banding.for_threshold(grouping.shingle_lsh, params.num_perm)
+        term_banding = Banding.for_threshold(grouping.term_lsh, params.num_perm)
         signed = [self.client.submit(_sign_partition, part, params) for part in arranged]
         self.wait(signed, "sign")
-        parts = len(signed)
-        keyed = [
-            self.client.submit(_band_pieces, sig, start, bandings, parts)
-            for sig, start in zip(signed, starts, strict=True)
-        ]
-        bucketed = [self.client.submit(_bucket_pairs, count, parts, *pieces) for pieces in self.spread(keyed)]
-        del keyed
-        distinct = [
-            self.client.submit(_distinct_codes, count, rows, parts, *ps) for ps in self.spread(bucketed)
-        ]
-        del bucketed
-        self.wait(distinct, "candidates")
-        self.stats["bands"] = sum(b.bands for b in bandings)
-        self.stats["candidates"] = sum(self.client.gather([self.client.submit(_sizes, p) for p in distinct]))
-        halves = [
-            self.client.submit(_attach_left, sig, start, count, rows, parts, *pieces)
-            for sig, start, pieces in zip(signed, starts, self.spread(distinct), strict=True)
-        ]
-        del distinct
-        plausible = [
-            self.client.submit(_attach_right, sig, start, grouping, *pieces)
-            for sig, start, pieces in zip(signed, starts, self.spread(halves), strict=True)
-        ]
-        del halves
-        self.wait(plausible, "estimates")
+        shingled = self.candidates(signed, starts, rows, count, shingle_banding, "shingles", None, [])
+        self.wait(shingled, "estimates")
+        # the term index holds one text per group of near-duplicates (``pipeline.group``'s choice)
+        near = self.components(
+            [self.client.submit(_near_edges, part, TERM_INDEX_NEAR) for part in shingled], count, "near"
+        )
+        term_counts = np.concatenate(
+            self.client.gather([self.client.submit(_term_counts, sig) for sig in signed])
+        )
+        indexed = np.zeros(count, dtype=bool)
+        indexed[term_index_rows(near, term_counts)] = True
+        del near, term_counts
+        self.stats["term_index_rows"] = int(indexed.sum())
+        indexed_held = self.client.submit(_value, indexed, pure=False)
+        termed = self.candidates(signed, starts, rows, count, term_banding, "terms", indexed_held, shingled)
+        self.wait(termed, "term estimates")
+        self.stats["bands"] = shingle_banding.bands + term_banding.bands
+        plausible = shingled + termed
         self.stats["plausible"] = sum(self.client.gather([self.client.submit(_sizes, p) for p in plausible]))
         if self.measuring:  # what linking would face without the cut at failed rewrite candidates
             whole = self.components(plausible, count, "candidate components")
@@ -352,6 +348,48 @@ class _Run:
         groups = [group for future in linked for group in future.result()]
         groups.sort(key=lambda g: (-len(g.members), g.base))
         return [replace(g, id=f"g{number}") for number, g in enumerate(groups, start=1)]
+
+    def candidates(
+        self,
+        signed: list[Future],
+        starts: list[int],
+        rows: int,
+        count: int,
+        banding: Banding,
+        table: str,
+        indexed: Future | None,
+        known: list[Future],
+    ) -> list[Future]:
+        """The plausible candidate pairs of one signature table (``index.candidate_pairs``, then
+        ``estimated_similarity`` and ``plausible_pairs``), one part per signature partition (of the pairs'
+        second rows). ``indexed``: the rows that take part (all if None); ``known``: parts of pairs found
+        already, left out (the term index meets some pairs the shingle index found)."""
+        parts = len(signed)
+        keyed = [
+            self.client.submit(_band_pieces, sig, start, banding, table, parts, indexed)
+            for sig, start in zip(signed, starts, strict=True)
+        ]
+        bucketed = [self.client.submit(_bucket_pairs, count, parts, *pieces) for pieces in self.spread(keyed)]
+        del keyed
+        distinct = [
+            self.client.submit(_distinct_codes, count, rows, parts, *ps) for ps in self.spread(bucketed)
+        ]
+        del bucketed
+        self.wait(distinct, "candidates" if table == "shingles" else "term candidates")
+        self.stats[f"candidates_{table}"] = sum(
+            self.client.gather([self.client.submit(_sizes, p) for p in distinct])
+        )
+        self.stats["candidates"] = self.stats.get("candidates", 0) + self.stats[f"candidates_{table}"]
+        halves = [
+            self.client.submit(_attach_left, sig, start, count, rows, parts, *pieces)
+            for sig, start, pieces in zip(signed, starts, self.spread(distinct), strict=True)
+        ]
+        del distinct
+        grouping = self.options.grouping
+        return [
+            self.client.submit(_attach_right, sig, start, grouping, known[k] if known else None, *pieces)
+            for k, (sig, start, pieces) in enumerate(zip(signed, starts, self.spread(halves), strict=True))
+        ]
 
     def link_copies(
         self,
@@ -407,7 +445,8 @@ class _Run:
         label_held = self.client.submit(_value, copy_label, pure=False)
         local = [self.client.submit(_local_best, part, label_held, count, parts) for part in plausible]
         chosen = [
-            self.client.submit(_global_best, label_held, count, *pieces) for pieces in self.spread(local)
+            self.client.submit(_global_best, label_held, count, *pieces)
+            for pieces in self.spread(local, parts)  # plausible pairs come in two parts per partition
         ]
         del local
         by_left = [self.client.submit(_route_by_row, part, 0, rows, parts) for part in chosen]
@@ -588,23 +627,28 @@ def _sign_partition(part: dict[str, list[Any]], params: SignatureParams) -> dict
 
 
 def _band_pieces(
-    sig: dict[str, np.ndarray], start: int, bandings: tuple[Banding, Banding], parts: int
+    sig: dict[str, np.ndarray],
+    start: int,
+    banding: Banding,
+    table: str,
+    parts: int,
+    indexed: np.ndarray | None,
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """(bucket, key, row) triples of a partition's rows, one piece per destination of the key shuffle.
+    """(bucket, key, row) triples of a partition's rows (those ``indexed``, if given), one piece per
+    destination of the key shuffle.
 
-    A bucket is one band of one banding (the shingle signature's, then the terms'); its key decides the
-    destination, so every member of a bucket reaches the same task."""
+    A bucket is one band of ``table``'s signature; its key decides the destination, so every member of a
+    bucket reaches the same task."""
     rows = np.arange(start, start + len(sig["shingle_counts"]), dtype=np.int64)
-    buckets, keys, owners = [], [], []
-    offset = 0
-    for banding, table in zip(bandings, (sig["shingles"], sig["terms"]), strict=True):
-        keyed = band_keys(table, banding)
-        for band in range(banding.bands):
-            buckets.append(np.full(len(rows), offset + band, dtype=np.int32))
-            keys.append(keyed[:, band])
-            owners.append(rows)
-        offset += banding.bands
-    bucket, key, row = np.concatenate(buckets), np.concatenate(keys), np.concatenate(owners)
+    values = sig[table]
+    if indexed is not None:
+        chosen = indexed[rows]
+        rows, values = rows[chosen], values[chosen]
+    keyed = band_keys(values, banding)
+    buckets = [np.full(len(rows), band, dtype=np.int32) for band in range(banding.bands)]
+    bucket = np.concatenate(buckets)
+    key = np.concatenate([keyed[:, band] for band in range(banding.bands)])
+    row = np.tile(rows, banding.bands)
     destination = (key ^ (bucket.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))) % np.uint64(parts)
     destination = destination.astype(np.int64)
     return [(bucket[d], key[d], row[d]) for d in _by_destination(destination, parts)]
@@ -654,10 +698,15 @@ def _attach_left(
 
 
 def _attach_right(
-    sig: dict[str, np.ndarray], start: int, params: GroupingParams, *pieces: dict[str, np.ndarray]
+    sig: dict[str, np.ndarray],
+    start: int,
+    params: GroupingParams,
+    known: dict[str, np.ndarray] | None,
+    *pieces: dict[str, np.ndarray],
 ) -> dict[str, np.ndarray]:
     """The pairs whose second row is here, estimated (``estimated_similarity``) and kept when they could
-    verify (``plausible_pairs``): global pairs and their strength."""
+    verify (``plausible_pairs``): global pairs and their strength. Pairs in ``known`` (this partition's
+    plausible pairs of another index) are left out: the local engine takes the union of both indexes'."""
     # One table: each piece's first rows, then this partition's rows; pairs index into it.
     offsets = np.cumsum([0, *(len(p["shingle_counts"]) for p in pieces)])
     tables = {name: np.concatenate([*(p[name] for p in pieces), values]) for name, values in sig.items()}
@@ -670,7 +719,22 @@ def _attach_right(
     rewrites = rewrite_plausible(pairs, strength, tables["term_counts"], params)
     keep = copies | rewrites  # plausible_pairs, with both masks kept for the stages after
     found = np.column_stack((left, right)).astype(np.int64)
+    if known is not None and len(known["pairs"]):
+        # a pair both indexes found has the same estimate in both, so it is plausible in both or neither
+        width = int(max(found[:, 1].max(initial=0), known["pairs"][:, 1].max())) + 1
+        seen = known["pairs"][:, 0] * width + known["pairs"][:, 1]
+        keep &= ~np.isin(found[:, 0] * width + found[:, 1], seen)
     return {"pairs": found[keep], "strength": strength[keep], "copy": copies[keep], "rewrite": rewrites[keep]}
+
+
+def _near_edges(part: dict[str, np.ndarray], near: float) -> dict[str, np.ndarray]:
+    """The plausible pairs of near-duplicates by estimate (``near_components``' edges): as plausible pairs
+    are a superset of them (containment is at least the Jaccard), none is missing here."""
+    return {"pairs": part["pairs"][part["strength"][:, 0] >= near]}
+
+
+def _term_counts(sig: dict[str, np.ndarray]) -> np.ndarray:
+    return sig["term_counts"]
 
 
 def _select(part: dict[str, np.ndarray], mask: str) -> dict[str, np.ndarray]:
