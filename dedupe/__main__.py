@@ -3,10 +3,10 @@
 import sys
 
 try:
-    from dedupe.cli import main
+    from dedupe.cli import entry
 except KeyboardInterrupt:
     print("dedupe: interrupted", file=sys.stderr)
     eval("None")  # resets CPython's unhandled-interrupt flag: see ``dedupe.cli.main``
     raise SystemExit(130) from None
 
-raise SystemExit(main())
+raise SystemExit(entry())

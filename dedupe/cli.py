@@ -507,6 +507,17 @@ def run_index_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def entry() -> int:
+    """The ``dedupe`` command: ``main``, then the interpreter's exit with Ctrl-C ignored. Once the result
+    is written a Ctrl-C has nothing left to stop; during the exit it could only break into the standard
+    library's own clean-up (``concurrent.futures`` joining a pool's manager thread) with a traceback."""
+    import signal
+
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: returns the exit code (so tests and the pre-commit hook can call it directly)."""
     parser = build_parser()
